@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify, { type FastifyServerOptions } from 'fastify'
+import type { Config } from './config.ts'
+import { connectDatabase, type DatabaseHandle } from './db/connect.ts'
+import adminRoutes, { StatsSchema } from './modules/admin/admin.routes.ts'
+import authRoutes from './modules/auth/auth.routes.ts'
+import { LoginResponse, TokenPairSchema } from './modules/auth/auth.schemas.ts'
+import { PasswordHasher } from './modules/auth/passwords.ts'
+import { TokenService } from './modules/auth/tokens.ts'
+import booksRoutes from './modules/books/books.routes.ts'
+import { BookSchema } from './modules/books/books.schemas.ts'
+import usersRoutes from './modules/users/users.routes.ts'
+import { PublicUserSchema, UserSchema } from './modules/users/users.schemas.ts'
+import authPlugin from './plugins/auth.ts'
+import databasePlugin from './plugins/database.ts'
+import docsPlugin from './plugins/docs.ts'
+import errorsPlugin from './plugins/errors.ts'
+import healthPlugin from './plugins/health.ts'
+import securityPlugin from './plugins/security.ts'
+import type { App } from './shared/app-types.ts'
+import { type Clock, systemClock } from './shared/clock.ts'
+import { SHARED_SCHEMAS } from './shared/schemas.ts'
+
+/** Schemas with an `$id`, registered once so OpenAPI names them as components. */
+const COMPONENT_SCHEMAS = [...SHARED_SCHEMAS, UserSchema, PublicUserSchema, TokenPairSchema, LoginResponse, StatsSchema, BookSchema]
+
+/** What a caller may supply besides the config (tests and the CLI). */
+export interface BuildOptions {
+  /** an open database; by default the app opens `config.database` and closes it on `close()` */
+  database?: DatabaseHandle
+  /** the time source (tests move it) */
+  clock?: Clock
+  /** pino options or false; default: JSON logs at `config.logLevel` with secrets redacted */
+  logger?: FastifyServerOptions['logger']
+}
+
+const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
+
+/**
+ * Builds the whole application from a configuration. Reads no environment and opens no port:
+ * `server.ts` listens, tests use `inject()`.
+ * @returns a ready-to-listen Fastify instance (await `app.ready()` or `inject`)
+ * @throws whatever a migration throws when the database schema cannot be brought up to date
+ */
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
+  const app = Fastify({
+    logger: options.logger ?? {
+      level: config.logLevel,
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]', '*.password', '*.password_hash', '*.refresh_token', '*.access_token'],
+        censor: '[redacted]',
+      },
+    },
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
+    requestIdHeader: false,
+    genReqId: (request) => {
+      const given = request.headers['x-request-id']
+      return typeof given === 'string' && SANE_REQUEST_ID.test(given) ? given : randomUUID()
+    },
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true, useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  const database = options.database ?? connectDatabase(config.database)
+  app.decorate('config', config)
+  app.decorate('clock', options.clock ?? systemClock)
+  app.decorate('hasher', new PasswordHasher(config.argon2))
+  app.decorate('tokens', new TokenService(config.jwt))
+
+  app.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'ignore'))
+  for (const schema of COMPONENT_SCHEMAS) app.addSchema(schema)
+
+  await app.register(errorsPlugin, { problemBaseUrl: config.problemBaseUrl })
+  await app.register(securityPlugin, { corsOrigins: config.corsOrigins })
+  await app.register(databasePlugin, { handle: database, owned: options.database === undefined })
+  await app.register(authPlugin, { tokens: app.tokens })
+  await app.register(docsPlugin)
+  await app.register(healthPlugin)
+
+  await app.register(authRoutes, { prefix: '/api/v1/auth' })
+  await app.register(usersRoutes, { prefix: '/api/v1/users' })
+  await app.register(adminRoutes, { prefix: '/api/v1/admin' })
+  await app.register(booksRoutes, { prefix: '/api/v1/books' })
+  return app
+}

@@ -1,0 +1,119 @@
+import { writeFileSync } from 'node:fs'
+import { Command } from 'commander'
+import dotenv from 'dotenv'
+import { buildApp } from './app.ts'
+import { generatePassword } from './bootstrap.ts'
+import { type Config, ConfigError, loadConfig } from './config.ts'
+import { connectDatabase } from './db/connect.ts'
+import { migrateToLatest } from './db/migrate.ts'
+import { PasswordHasher } from './modules/auth/passwords.ts'
+import { formatReport, importCatalog } from './modules/books/import/import-catalog.ts'
+import { createProgress } from './modules/books/import/progress.ts'
+import { createUser } from './modules/users/users.service.ts'
+import { startServer } from './server.ts'
+import { systemClock } from './shared/clock.ts'
+
+function config(): Config {
+  dotenv.config({ quiet: true })
+  return loadConfig(process.env)
+}
+
+async function withDatabase<T>(fn: (db: ReturnType<typeof connectDatabase>['db']) => Promise<T>): Promise<T> {
+  const handle = connectDatabase(config().database)
+  try {
+    await migrateToLatest(handle.db)
+    return await fn(handle.db)
+  } finally {
+    await handle.close()
+  }
+}
+
+const program = new Command()
+  .name('library-api')
+  .description('Library API: a REST API for a lending library (https://localhost:3000/docs once serving)')
+  .showHelpAfterError()
+
+program
+  .command('serve', { isDefault: true })
+  .description('migrate, create the first admin, import the catalog into an empty database, and serve HTTP')
+  .action(async () => {
+    await startServer(config())
+  })
+
+program
+  .command('migrate')
+  .description('bring the database schema to the latest migration')
+  .action(async () => {
+    const results = await withDatabase(migrateToLatest)
+    for (const r of results) console.log(`${r.status.toLowerCase()}: ${r.migrationName}`)
+    console.log(results.length ? `${results.length} migration(s) applied` : 'already up to date')
+  })
+
+program
+  .command('import')
+  .argument('<csv>', 'a goodbooks-10k books.csv file')
+  .description('import a catalog CSV (repairs what can be repaired; reports every rejected row)')
+  .option('--json', 'print the full report as JSON')
+  .action(async (csv: string, opts: { json?: boolean }) => {
+    const report = await withDatabase(async (db) => {
+      const progress = createProgress(10_000)
+      const result = await importCatalog(db, csv, { clock: systemClock, onProgress: (n) => progress.update(n) })
+      progress.stop()
+      return result
+    })
+    console.log(opts.json ? JSON.stringify(report, null, 2) : formatReport(report))
+  })
+
+program
+  .command('create-admin')
+  .description('create an admin account (the password is generated and printed when not given)')
+  .requiredOption('-u, --username <name>', 'username')
+  .option('-e, --email <email>', 'email (default <username>@library.invalid)')
+  .option('-p, --password <password>', 'password (default: generated); prefer ADMIN_PASSWORD to keep it out of shell history')
+  .action(async (opts: { username: string; email?: string; password?: string }) => {
+    const cfg = config()
+    const password = opts.password ?? process.env.ADMIN_PASSWORD ?? generatePassword()
+    const user = await withDatabase((db) =>
+      createUser({ db, hasher: new PasswordHasher(cfg.argon2), clock: systemClock }, { username: opts.username, email: opts.email ?? `${opts.username}@library.invalid`, password, roles: ['admin'] }),
+    )
+    console.log(`created admin ${user.username} (id ${user.id})`)
+    if (!opts.password && !process.env.ADMIN_PASSWORD) console.log(`password: ${password}  (shown once)`)
+  })
+
+program
+  .command('seed')
+  .description('add demo accounts (librarian, member) with generated passwords, printed once')
+  .action(async () => {
+    const cfg = config()
+    await withDatabase(async (db) => {
+      const deps = { db, hasher: new PasswordHasher(cfg.argon2), clock: systemClock }
+      for (const [username, roles] of [['librarian', ['librarian']], ['member', ['member']]] as const) {
+        const password = generatePassword()
+        try {
+          await createUser(deps, { username, email: `${username}@library.invalid`, password, roles: [...roles] })
+          console.log(`${username}: ${password}`)
+        } catch {
+          console.log(`${username}: exists already`)
+        }
+      }
+    })
+  })
+
+program
+  .command('openapi')
+  .description('print the OpenAPI 3.1 document (or write it to a file)')
+  .option('-o, --out <file>', 'write to this file')
+  .action(async (opts: { out?: string }) => {
+    const cfg = { ...config(), database: { dialect: 'sqlite', path: ':memory:' } as const, importOnStart: false }
+    const app = await buildApp(cfg, { logger: false })
+    await app.ready()
+    const doc = JSON.stringify(app.swagger(), null, 2)
+    await app.close()
+    if (opts.out) writeFileSync(opts.out, doc + '\n')
+    else console.log(doc)
+  })
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error)
+  process.exit(1)
+})

@@ -1,0 +1,44 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import SQLite from 'better-sqlite3'
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
+import pg from 'pg'
+import type { Config } from '../config.ts'
+import type { Database, Db } from './schema.ts'
+
+/** A database handle and what the rest of the app needs to know about it. */
+export interface DatabaseHandle {
+  db: Db
+  dialect: 'sqlite' | 'postgres'
+  /** closes the pool or the file */
+  close(): Promise<void>
+}
+
+/**
+ * Opens the configured database: a better-sqlite3 file (WAL, foreign keys on, busy timeout
+ * 5 s) or a `pg` pool. Both behind one Kysely instance, so queries are written once.
+ * @param target `config.database`
+ * @param options.searchPath PostgreSQL schema to use (tests isolate themselves with it)
+ * @see https://kysely.dev/docs/dialects
+ */
+export function connectDatabase(target: Config['database'], options: { searchPath?: string; poolSize?: number } = {}): DatabaseHandle {
+  if (target.dialect === 'sqlite') {
+    if (target.path !== ':memory:') mkdirSync(dirname(target.path), { recursive: true })
+    const sqlite = new SQLite(target.path)
+    sqlite.pragma('journal_mode = WAL')
+    sqlite.pragma('foreign_keys = ON')
+    sqlite.pragma('busy_timeout = 5000')
+    sqlite.pragma('synchronous = NORMAL')
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+    return { db, dialect: 'sqlite', close: () => db.destroy() }
+  }
+  const pool = new pg.Pool({
+    connectionString: target.url,
+    max: options.poolSize ?? 10,
+    ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
+  })
+  // An idle client that loses its connection must not crash the process; the next query reconnects.
+  pool.on('error', () => {})
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  return { db, dialect: 'postgres', close: () => db.destroy() }
+}

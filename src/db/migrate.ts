@@ -1,0 +1,23 @@
+import { type Migration, type MigrationProvider, type MigrationResult, Migrator } from 'kysely'
+import type { Db } from './schema.ts'
+import * as initial from './migrations/2026-11-21-001-initial.ts'
+
+/** Every migration, in order; the key is the frozen name recorded in `kysely_migration`. */
+const MIGRATIONS: Record<string, Migration> = {
+  '2026-11-21-001-initial': initial,
+}
+
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }
+
+/**
+ * Brings the schema to the latest migration (Kysely's `Migrator`, in code so it works from the
+ * built `dist/` as from the sources).
+ * @returns the migrations applied by this call
+ * @throws the first migration error; nothing of that migration is kept (each runs in a transaction)
+ * @see https://kysely.dev/docs/migrations
+ */
+export async function migrateToLatest(db: Db): Promise<MigrationResult[]> {
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest()
+  if (error) throw error instanceof Error ? error : new Error(String(error))
+  return results ?? []
+}

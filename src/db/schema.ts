@@ -1,0 +1,112 @@
+import type { ColumnType, Generated, Insertable, Kysely, Selectable, Updateable } from 'kysely'
+
+/**
+ * Table types, one interface per table (Kysely's convention). Timestamps are RFC 3339 UTC
+ * strings (`2026-11-21T10:00:00.000Z`) on both dialects so that one set of queries compares and
+ * sorts them the same way; booleans are written as 0/1 and read back with `Boolean()` (SQLite
+ * has no boolean type; PostgreSQL `boolean` accepts `'1'`/`'0'`).
+ * @see https://kysely.dev/docs/getting-started#types
+ */
+export interface UsersTable {
+  id: Generated<number>
+  username: string
+  email: string
+  password_hash: string
+  /** JSON array of role names */
+  roles: string
+  is_active: ColumnType<number | boolean, number, number>
+  created_at: string
+  updated_at: string
+}
+
+export interface SessionsTable {
+  /** the refresh-token family id (`sid` claim) */
+  id: string
+  user_id: number
+  created_at: string
+  expires_at: string
+  revoked_at: string | null
+}
+
+export interface RefreshTokensTable {
+  jti: string
+  session_id: string
+  user_id: number
+  /** the access token issued together with this refresh token */
+  access_jti: string
+  /** seconds since the epoch (`iat` of both tokens of the pair) */
+  issued_at: number
+  expires_at: string
+  used_at: string | null
+  replaced_by: string | null
+}
+
+export interface BooksTable {
+  id: Generated<number>
+  title: string
+  author: string
+  isbn: string | null
+  publication_year: number | null
+  publisher: string | null
+  language: string | null
+  summary: string | null
+  /** JSON array of genre names */
+  genres: string
+  copies_total: number
+  copies_available: number
+  created_at: string
+  updated_at: string
+}
+
+export interface LoansTable {
+  id: Generated<number>
+  book_id: number
+  user_id: number
+  borrowed_at: string
+  due_at: string
+  returned_at: string | null
+  renewals: number
+}
+
+export interface IdempotencyKeysTable {
+  user_id: number
+  key: string
+  /** SHA-256 of method, path and body */
+  request_hash: string
+  /** null while the first request is in flight */
+  response_status: number | null
+  response_body: string | null
+  created_at: string
+}
+
+export interface PostsTable {
+  id: Generated<number>
+  author_id: number
+  title: string
+  content: string
+  published: ColumnType<number | boolean, number, number>
+  created_at: string
+  updated_at: string
+}
+
+/** The whole database, as Kysely sees it. */
+export interface Database {
+  users: UsersTable
+  sessions: SessionsTable
+  refresh_tokens: RefreshTokensTable
+  books: BooksTable
+  loans: LoansTable
+  idempotency_keys: IdempotencyKeysTable
+  posts: PostsTable
+}
+
+/** The Kysely handle every repository takes (a transaction is one too). */
+export type Db = Kysely<Database>
+
+export type UserRow = Selectable<UsersTable>
+export type NewUserRow = Insertable<UsersTable>
+export type BookRow = Selectable<BooksTable>
+export type NewBookRow = Insertable<BooksTable>
+export type BookUpdate = Updateable<BooksTable>
+export type LoanRow = Selectable<LoansTable>
+export type PostRow = Selectable<PostsTable>

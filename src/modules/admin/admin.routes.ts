@@ -1,0 +1,60 @@
+import { Type } from 'typebox'
+import type { App } from '../../shared/app-types.ts'
+import { IdParams, problemResponses, ref } from '../../shared/schemas.ts'
+import { CreateUserBody, RolesBody, UserSchema } from '../users/users.schemas.ts'
+import { createUser, setRoles } from '../users/users.service.ts'
+import { getStats } from './admin.service.ts'
+
+const bearer = [{ bearerAuth: [] }]
+
+export const StatsSchema = Type.Object(
+  { users: Type.Integer(), books: Type.Integer(), loans_active: Type.Integer({ description: 'unreturned loans, overdue included' }), loans_overdue: Type.Integer() },
+  { $id: 'Stats', additionalProperties: false },
+)
+
+/** `/api/v1/admin`: create users with roles, replace roles, statistics. @see api-contract §3 */
+export default async function adminRoutes(app: App) {
+  const deps = { db: app.db, hasher: app.hasher, clock: app.clock }
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('cache-control', 'private, no-store')
+  })
+
+  app.post('/users', {
+    schema: {
+      tags: ['admin'],
+      operationId: 'adminCreateUser',
+      summary: 'Create a user with roles (admin)',
+      security: bearer,
+      body: CreateUserBody,
+      response: { 201: ref(UserSchema), ...problemResponses(400, 401, 403, 409, 413, 415, 422) },
+    },
+    config: { auth: 'required', permission: 'users:manage' },
+  }, async (request, reply) => {
+    const user = await createUser(deps, request.body)
+    return reply.code(201).header('location', `/api/v1/users/${user.id}`).send(user)
+  })
+
+  app.put('/users/:id/roles', {
+    schema: {
+      tags: ['admin'],
+      operationId: 'adminSetRoles',
+      summary: 'Replace the roles of a user (admin)',
+      security: bearer,
+      params: IdParams,
+      body: RolesBody,
+      response: { 200: ref(UserSchema), ...problemResponses(400, 401, 403, 404, 413, 415, 422) },
+    },
+    config: { auth: 'required', permission: 'users:manage' },
+  }, async (request) => setRoles(deps, request.params.id, request.body.roles))
+
+  app.get('/stats', {
+    schema: {
+      tags: ['admin'],
+      operationId: 'adminStats',
+      summary: 'Counts of users, books, active and overdue loans (admin)',
+      security: bearer,
+      response: { 200: ref(StatsSchema), ...problemResponses(401, 403) },
+    },
+    config: { auth: 'required', permission: 'admin:stats' },
+  }, async () => getStats(deps))
+}

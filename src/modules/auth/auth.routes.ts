@@ -1,0 +1,104 @@
+import { Type } from 'typebox'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { App } from '../../shared/app-types.ts'
+import { noContent } from '../../shared/http.ts'
+import { problemResponses, ref } from '../../shared/schemas.ts'
+import { UserSchema } from '../users/users.schemas.ts'
+import { createUser } from '../users/users.service.ts'
+import { LoginBody, LoginResponse, RefreshBody, RegisterBody, TokenPairSchema } from './auth.schemas.ts'
+import * as service from './auth.service.ts'
+import { bearerToken, tokenError } from './tokens.ts'
+
+const bearer = [{ bearerAuth: [] }]
+
+/** `/api/v1/auth`: register, login, refresh (rotation), logout, logout-all, me. @see api-contract §2 */
+export default async function authRoutes(app: App) {
+  const deps = { db: app.db, hasher: app.hasher, tokens: app.tokens, clock: app.clock, jwt: app.config.jwt }
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('cache-control', 'no-store')
+  })
+
+  app.post('/register', {
+    schema: {
+      tags: ['auth'],
+      operationId: 'register',
+      summary: 'Create a member account',
+      description: 'Registration always gives the role `member`; any other field (such as `roles`) is rejected with 422.',
+      body: RegisterBody,
+      response: { 201: ref(UserSchema), ...problemResponses(400, 409, 413, 415, 422) },
+    },
+  }, async (request, reply) => {
+    const user = await createUser(deps, { ...request.body, roles: ['member'] })
+    return reply.code(201).header('location', `/api/v1/users/${user.id}`).send(user)
+  })
+
+  app.post('/login', {
+    schema: {
+      tags: ['auth'],
+      operationId: 'login',
+      summary: 'Exchange username (or email) and password for a token pair',
+      body: LoginBody,
+      response: { 200: ref(LoginResponse), ...problemResponses(400, 401, 413, 415, 422) },
+    },
+  }, async (request) => service.login(deps, request.body.username, request.body.password))
+
+  app.post('/refresh', {
+    schema: {
+      tags: ['auth'],
+      operationId: 'refreshTokens',
+      summary: 'Rotate a refresh token into a new pair',
+      description:
+        'Send the refresh token as `Authorization: Bearer <refresh_token>` or as `{refresh_token}`. A refresh token is single use: a second use after the ' +
+        'grace window revokes the whole login session; within it (default 10 s) it returns the same successor pair.',
+      body: Type.Optional(RefreshBody),
+      security: [{ refreshToken: [] }],
+      response: { 200: ref(TokenPairSchema), ...problemResponses(400, 401, 413, 415, 422) },
+    },
+  }, async (request) => {
+    const token = bearerToken(request.headers.authorization) ?? request.body?.refresh_token
+    if (!token) throw tokenError('token_missing', 'Send the refresh token as a Bearer token or in the body')
+    return service.refresh(deps, token)
+  })
+
+  const logoutSchema = (operationId: string) => ({
+    tags: ['auth'],
+    operationId,
+    summary: 'Revoke this login session (its access token and refresh family)',
+    security: bearer,
+    response: { 204: Type.Null({ description: 'revoked' }), ...problemResponses(401) },
+  })
+  const logout = async (request: FastifyRequest, reply: FastifyReply) => {
+    await service.logout(deps, request.user!.sessionId)
+    return noContent(reply)
+  }
+  app.post('/logout', { schema: logoutSchema('logout'), config: { auth: 'required' } }, logout)
+  app.delete('/logout', { schema: logoutSchema('logoutDelete'), config: { auth: 'required' } }, logout)
+
+  app.post('/logout-all', {
+    schema: {
+      tags: ['auth'],
+      operationId: 'logoutAll',
+      summary: 'Revoke every token of the caller, on every device',
+      security: bearer,
+      response: { 204: Type.Null({ description: 'revoked' }), ...problemResponses(401) },
+    },
+    config: { auth: 'required' },
+  }, async (request, reply) => {
+    await service.logoutAll(deps, request.user!.id)
+    return noContent(reply)
+  })
+
+  app.get('/me', {
+    schema: {
+      tags: ['auth'],
+      operationId: 'me',
+      summary: 'The caller\'s own user',
+      security: bearer,
+      response: { 200: ref(UserSchema), ...problemResponses(401, 404) },
+    },
+    config: { auth: 'required' },
+  }, async (request, reply) => {
+    reply.header('cache-control', 'private, no-store')
+    return service.me(deps, request.user!.id)
+  })
+}

@@ -1,0 +1,26 @@
+import { Type } from 'typebox'
+import { ref } from '../../shared/schemas.ts'
+import { Email, Password, Username, UserSchema } from '../users/users.schemas.ts'
+
+export const RegisterBody = Type.Object({ username: Username, email: Email, password: Password }, { additionalProperties: false })
+
+export const LoginBody = Type.Object(
+  {
+    username: Type.String({ minLength: 1, maxLength: 254, description: 'username or email', examples: ['ada_l'] }),
+    password: Type.String({ minLength: 1, maxLength: 128, examples: ['Correct-Horse-9'] }),
+  },
+  { additionalProperties: false },
+)
+
+export const RefreshBody = Type.Object({ refresh_token: Type.Optional(Type.String({ maxLength: 4096 })) }, { additionalProperties: false })
+
+const pairProperties = {
+  access_token: Type.String({ description: 'JWT, HS256; send as `Authorization: Bearer …`' }),
+  refresh_token: Type.String({ description: 'JWT; single use, rotated by POST /auth/refresh' }),
+  token_type: Type.Literal('Bearer'),
+  expires_in: Type.Integer({ description: 'seconds until the access token expires' }),
+}
+
+export const TokenPairSchema = Type.Object(pairProperties, { $id: 'TokenPair', additionalProperties: false })
+
+export const LoginResponse = Type.Object({ ...pairProperties, user: ref(UserSchema) }, { $id: 'LoginResponse', additionalProperties: false })

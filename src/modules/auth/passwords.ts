@@ -1,0 +1,50 @@
+import { hash, verify } from '@node-rs/argon2'
+
+/** `Algorithm.Argon2id` of @node-rs/argon2 (a const enum, which isolated modules cannot import). */
+const ARGON2ID = 2
+import type { Config } from '../../config.ts'
+
+/**
+ * argon2id hashing (OWASP's first choice) through `@node-rs/argon2`, with the configured memory
+ * (KiB) and time cost, parallelism 1.
+ * @see https://cheatsheetseries.owasp.org/cheatsheets/Password_Storage_Cheat_Sheet.html
+ */
+export class PasswordHasher {
+  private dummy: Promise<string> | undefined
+
+  constructor(private readonly params: Config['argon2']) {}
+
+  /** @returns a PHC string `$argon2id$v=19$m=…` */
+  hash(password: string): Promise<string> {
+    return hash(password, { algorithm: ARGON2ID, memoryCost: this.params.memoryCost, timeCost: this.params.timeCost, parallelism: 1 })
+  }
+
+  /** Constant-time verification; false for a malformed hash. */
+  async verify(passwordHash: string, password: string): Promise<boolean> {
+    try {
+      return await verify(passwordHash, password)
+    } catch {
+      return false
+    }
+  }
+
+  /** Spends the same time as a real verification, for unknown usernames (no user enumeration by timing). */
+  async verifyDummy(password: string): Promise<false> {
+    this.dummy ??= this.hash('dummy password never matches')
+    await this.verify(await this.dummy, password)
+    return false
+  }
+}
+
+/**
+ * The password rule: 8–128 characters with an upper-case letter, a lower-case letter, a digit and
+ * a symbol.
+ * @returns the problem message, or undefined when the password is acceptable
+ */
+export function passwordWeakness(password: string): string | undefined {
+  if (password.length < 8 || password.length > 128) return 'must be 8 to 128 characters'
+  if (!/[a-z]/.test(password) || !/[A-Z]/.test(password) || !/[0-9]/.test(password) || !/[^A-Za-z0-9]/.test(password)) {
+    return 'must contain an upper-case letter, a lower-case letter, a digit and a symbol'
+  }
+  return undefined
+}

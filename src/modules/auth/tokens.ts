@@ -1,0 +1,126 @@
+import { errors as joseErrors, jwtVerify, SignJWT } from 'jose'
+import type { Config } from '../../config.ts'
+import { AppError } from '../../errors.ts'
+
+/** Claims of an access token. `sid` is the login session (refresh-token family). */
+export interface AccessClaims {
+  sub: string
+  roles: string[]
+  sid: string
+  jti: string
+  type: 'access'
+  /** seconds since the epoch */
+  iat: number
+  /** seconds since the epoch */
+  exp: number
+}
+
+/** Claims of a refresh token. */
+export interface RefreshClaims {
+  sub: string
+  sid: string
+  jti: string
+  type: 'refresh'
+  iat: number
+  exp: number
+}
+
+/** One issued pair, as stored: enough to sign it again, identically, inside the grace window. */
+export interface PairSpec {
+  userId: number
+  roles: string[]
+  sessionId: string
+  accessJti: string
+  refreshJti: string
+  /** seconds since the epoch */
+  issuedAt: number
+}
+
+/** What the HTTP layer answers on login and refresh. */
+export interface TokenPair {
+  access_token: string
+  refresh_token: string
+  token_type: 'Bearer'
+  /** seconds until the access token expires */
+  expires_in: number
+}
+
+/**
+ * Signs and verifies this API's JWTs (HS256 with `iss`, `aud`, `exp` and a `type` claim) with
+ * `jose`. Signing is deterministic, so the same {@link PairSpec} always gives the same strings.
+ * @see RFC 7519, https://github.com/panva/jose
+ */
+export class TokenService {
+  private readonly key: Uint8Array
+  private readonly jwt: Config['jwt']
+
+  constructor(jwt: Config['jwt']) {
+    this.jwt = jwt
+    this.key = new TextEncoder().encode(jwt.secret)
+  }
+
+  /** Signs the access and refresh token of a pair. */
+  async signPair(spec: PairSpec): Promise<TokenPair> {
+    const { issuer, audience, accessTtl, refreshTtl } = this.jwt
+    const header = { alg: 'HS256', typ: 'JWT' }
+    const access = await new SignJWT({ roles: spec.roles, sid: spec.sessionId, type: 'access' })
+      .setProtectedHeader(header)
+      .setSubject(String(spec.userId))
+      .setJti(spec.accessJti)
+      .setIssuedAt(spec.issuedAt)
+      .setExpirationTime(spec.issuedAt + accessTtl)
+      .setIssuer(issuer)
+      .setAudience(audience)
+      .sign(this.key)
+    const refresh = await new SignJWT({ sid: spec.sessionId, type: 'refresh' })
+      .setProtectedHeader(header)
+      .setSubject(String(spec.userId))
+      .setJti(spec.refreshJti)
+      .setIssuedAt(spec.issuedAt)
+      .setExpirationTime(spec.issuedAt + refreshTtl)
+      .setIssuer(issuer)
+      .setAudience(audience)
+      .sign(this.key)
+    return { access_token: access, refresh_token: refresh, token_type: 'Bearer', expires_in: accessTtl }
+  }
+
+  /**
+   * Verifies signature, algorithm, `iss`, `aud`, `exp` and the token type.
+   * @param nowSeconds the clock, seconds since the epoch
+   * @throws AppError `token_expired` or `token_invalid` (401, with `WWW-Authenticate`)
+   */
+  async verify<T extends 'access' | 'refresh'>(token: string, type: T, nowSeconds: number): Promise<T extends 'access' ? AccessClaims : RefreshClaims> {
+    let payload: Record<string, unknown>
+    try {
+      ;({ payload } = await jwtVerify(token, this.key, {
+        algorithms: ['HS256'],
+        issuer: this.jwt.issuer,
+        audience: this.jwt.audience,
+        currentDate: new Date(nowSeconds * 1000),
+        requiredClaims: ['sub', 'jti', 'iat', 'exp', 'sid'],
+      }))
+    } catch (error) {
+      if (error instanceof joseErrors.JWTExpired) throw tokenError('token_expired', 'The token has expired')
+      throw tokenError('token_invalid', 'The token is malformed or its signature, issuer or audience is wrong')
+    }
+    if (payload.type !== type) throw tokenError('token_invalid', `Expected a ${type} token`)
+    if (type === 'access' && !Array.isArray(payload.roles)) throw tokenError('token_invalid', 'The token has no roles')
+    return payload as never
+  }
+}
+
+/**
+ * A 401 token problem with its RFC 6750 `WWW-Authenticate` challenge.
+ * @see RFC 6750 §3
+ */
+export function tokenError(code: 'token_missing' | 'token_invalid' | 'token_expired' | 'token_revoked', detail: string): AppError {
+  const challenge = code === 'token_missing' ? 'Bearer realm="library-api"' : `Bearer realm="library-api", error="invalid_token", error_description="${detail}"`
+  return new AppError(code, detail, {}, { 'www-authenticate': challenge })
+}
+
+/** The bearer token of an `Authorization` header, or undefined. */
+export function bearerToken(header: string | undefined): string | undefined {
+  if (!header) return undefined
+  const match = /^Bearer[ ]+([A-Za-z0-9._~+/=-]+)\s*$/i.exec(header)
+  return match?.[1]
+}

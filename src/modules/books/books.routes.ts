@@ -1,0 +1,112 @@
+import { Type } from 'typebox'
+import type { App } from '../../shared/app-types.ts'
+import { etagOf, ifMatchOf, noContent, sendResource, setPageLinks } from '../../shared/http.ts'
+import { IdParams, problemResponses, ref } from '../../shared/schemas.ts'
+import { BookInput, BookPage, BookPatch, BookSchema, ListBooksQuery } from './books.schemas.ts'
+import * as service from './books.service.ts'
+
+const bearer = [{ bearerAuth: [] }]
+const PUBLIC_CACHE = 'public, max-age=60'
+const IfMatchHeaders = Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'ETag from a GET; 412 when it no longer matches' })) })
+
+/** `/api/v1/books`: the catalog, v1 (flat) representation. @see api-contract §4 */
+export default async function booksRoutes(app: App) {
+  const deps = { db: app.db, clock: app.clock }
+
+  app.get('', {
+    schema: {
+      tags: ['books'],
+      operationId: 'listBooks',
+      summary: 'List the catalog (offset pagination, filters, sort whitelist)',
+      description: 'Answers `{items, page, per_page, total, total_pages}` and an RFC 8288 `Link` header with `first`, `prev`, `next`, `last`.',
+      querystring: ListBooksQuery,
+      response: { 200: BookPage, ...problemResponses(400, 422) },
+    },
+  }, async (request, reply) => {
+    const page = await service.listBooks(deps, request.query)
+    setPageLinks(request, reply, page.page, page.total_pages)
+    reply.header('cache-control', PUBLIC_CACHE)
+    return page
+  })
+
+  app.get('/:id', {
+    schema: {
+      tags: ['books'],
+      operationId: 'getBook',
+      summary: 'One book, with ETag and Last-Modified; If-None-Match → 304',
+      params: IdParams,
+      response: { 200: ref(BookSchema), 304: Type.Null({ description: 'not modified' }), ...problemResponses(404, 422) },
+    },
+  }, async (request, reply) => {
+    const book = await service.getBook(deps, request.params.id)
+    reply.header('cache-control', PUBLIC_CACHE)
+    return sendResource(request, reply, book, book.updated_at)
+  })
+
+  app.post('', {
+    schema: {
+      tags: ['books'],
+      operationId: 'createBook',
+      summary: 'Add a book (librarian, admin)',
+      description: 'The ISBN (10 or 13 digits) is checked by its check digit and stored as ISBN-13; a duplicate ISBN is 409 `already_exists`.',
+      security: bearer,
+      body: BookInput,
+      response: { 201: ref(BookSchema), ...problemResponses(400, 401, 403, 409, 413, 415, 422) },
+    },
+    config: { auth: 'required', permission: 'books:write' },
+  }, async (request, reply) => {
+    const book = await service.createBook(deps, request.body)
+    return reply.code(201).header('location', `/api/v1/books/${book.id}`).header('etag', etagOf(book)).header('cache-control', 'no-store').send(book)
+  })
+
+  app.put('/:id', {
+    schema: {
+      tags: ['books'],
+      operationId: 'replaceBook',
+      summary: 'Replace a book (librarian, admin); honours If-Match',
+      security: bearer,
+      params: IdParams,
+      headers: IfMatchHeaders,
+      body: BookInput,
+      response: { 200: ref(BookSchema), ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422) },
+    },
+    config: { auth: 'required', permission: 'books:write' },
+  }, async (request, reply) => {
+    const book = await service.replaceBook(deps, request.params.id, request.body, ifMatchOf(request))
+    return reply.header('etag', etagOf(book)).header('cache-control', 'no-store').send(book)
+  })
+
+  app.patch('/:id', {
+    schema: {
+      tags: ['books'],
+      operationId: 'patchBook',
+      summary: 'Change some fields of a book (librarian, admin); JSON Merge Patch; honours If-Match',
+      description: 'Body as `application/merge-patch+json` (RFC 7396) or `application/json`: present members replace, `null` clears an optional field.',
+      security: bearer,
+      params: IdParams,
+      headers: IfMatchHeaders,
+      body: BookPatch,
+      response: { 200: ref(BookSchema), ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422) },
+    },
+    config: { auth: 'required', permission: 'books:write' },
+  }, async (request, reply) => {
+    const book = await service.patchBook(deps, request.params.id, request.body, ifMatchOf(request))
+    return reply.header('etag', etagOf(book)).header('cache-control', 'no-store').send(book)
+  })
+
+  app.delete('/:id', {
+    schema: {
+      tags: ['books'],
+      operationId: 'deleteBook',
+      summary: 'Delete a book (librarian, admin); 409 while copies are on loan; honours If-Match',
+      security: bearer,
+      params: IdParams,
+      headers: IfMatchHeaders,
+      response: { 204: Type.Null({ description: 'deleted' }), ...problemResponses(401, 403, 404, 409, 412, 422) },
+    },
+    config: { auth: 'required', permission: 'books:write' },
+  }, async (request, reply) => {
+    await service.deleteBook(deps, request.params.id, ifMatchOf(request))
+    return noContent(reply)
+  })
+}

@@ -1,0 +1,169 @@
+import type { BookRow, BookUpdate, Db } from '../../db/schema.ts'
+import { AppError, validationError } from '../../errors.ts'
+import { type Clock, iso } from '../../shared/clock.ts'
+import { isUniqueViolation } from '../../shared/db-errors.ts'
+import { assertIfMatch } from '../../shared/http.ts'
+import * as repo from './books.repository.ts'
+import { BOOK_SORTS, type Book, type BookInputBody, type BookPatchBody, type BookSort, type ListBooksQueryType } from './books.schemas.ts'
+import { normalizeIsbn } from './isbn.ts'
+
+/** What the book services need. */
+export interface BookDeps {
+  db: Db
+  clock: Clock
+}
+
+/** The v1 representation of a book row. */
+export function toBook(row: BookRow): Book {
+  return {
+    id: row.id,
+    title: row.title,
+    author: row.author,
+    isbn: row.isbn,
+    publication_year: row.publication_year,
+    publisher: row.publisher,
+    language: row.language,
+    summary: row.summary,
+    genres: JSON.parse(row.genres) as string[],
+    copies_total: row.copies_total,
+    copies_available: row.copies_available,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  }
+}
+
+/**
+ * A page of the catalog.
+ * @throws AppError `invalid_sort` (400) for a sort field or direction outside the whitelist
+ */
+export async function listBooks(deps: BookDeps, query: ListBooksQueryType) {
+  const sort = (query.sort ?? 'id') as BookSort
+  if (!BOOK_SORTS.includes(sort)) throw new AppError('invalid_sort', `sort must be one of ${BOOK_SORTS.join(', ')}`)
+  const dir = query.dir ?? 'asc'
+  if (dir !== 'asc' && dir !== 'desc') throw new AppError('invalid_sort', 'dir must be asc or desc')
+  const { rows, total } = await repo.listBooks(deps.db, query, { sort, dir }, { limit: query.per_page, offset: (query.page - 1) * query.per_page })
+  return { items: rows.map(toBook), page: query.page, per_page: query.per_page, total, total_pages: Math.ceil(total / query.per_page) }
+}
+
+/** @throws AppError `not_found` */
+export async function getBook(deps: BookDeps, id: number): Promise<Book> {
+  const row = await repo.findBookById(deps.db, id)
+  if (!row) throw new AppError('not_found', 'No such book')
+  return toBook(row)
+}
+
+function checkedIsbn(isbn: string | null | undefined): string | null | undefined {
+  if (isbn === undefined || isbn === null) return isbn
+  const normalized = normalizeIsbn(isbn)
+  if (!normalized) throw validationError([{ field: 'isbn', message: 'is not a valid ISBN-10 or ISBN-13 (check digit)' }])
+  return normalized
+}
+
+function duplicateIsbn(error: unknown): never {
+  if (isUniqueViolation(error)) throw new AppError('already_exists', 'A book with this ISBN exists already')
+  throw error
+}
+
+/**
+ * Adds a book; all its copies are available.
+ * @throws AppError `validation_error` (bad ISBN check digit), `already_exists` (409, duplicate ISBN)
+ */
+export async function createBook(deps: BookDeps, input: BookInputBody): Promise<Book> {
+  const isbn = checkedIsbn(input.isbn) ?? null
+  if (isbn && (await repo.findBookByIsbn(deps.db, isbn))) throw new AppError('already_exists', 'A book with this ISBN exists already')
+  const now = iso(deps.clock.now())
+  const copies = input.copies_total ?? 1
+  const row = await repo
+    .insertBook(deps.db, {
+      title: input.title,
+      author: input.author,
+      isbn,
+      publication_year: input.publication_year ?? null,
+      publisher: input.publisher ?? null,
+      language: input.language ?? null,
+      summary: input.summary ?? null,
+      genres: JSON.stringify(input.genres ?? []),
+      copies_total: copies,
+      copies_available: copies,
+      created_at: now,
+      updated_at: now,
+    })
+    .catch(duplicateIsbn)
+  return toBook(row)
+}
+
+/**
+ * Applies changes under the `If-Match` precondition, keeping `copies_available` equal to
+ * `copies_total` minus the copies on loan.
+ * @throws AppError `not_found`, `precondition_failed`, `validation_error`, `already_exists`,
+ *   `conflict` (copies_total below the copies on loan)
+ */
+async function changeBook(deps: BookDeps, id: number, ifMatch: string | undefined, build: (current: BookRow) => BookUpdate): Promise<Book> {
+  return deps.db
+    .transaction()
+    .execute(async (trx) => {
+      const current = await repo.findBookById(trx, id)
+      if (!current) throw new AppError('not_found', 'No such book')
+      assertIfMatch(ifMatch, toBook(current))
+      const changes = build(current)
+      if (changes.isbn && changes.isbn !== current.isbn) {
+        const other = await repo.findBookByIsbn(trx, changes.isbn as string)
+        if (other && other.id !== id) throw new AppError('already_exists', 'A book with this ISBN exists already')
+      }
+      if (changes.copies_total !== undefined) {
+        const onLoan = current.copies_total - current.copies_available
+        const total = changes.copies_total as number
+        if (total < onLoan) throw new AppError('conflict', `${onLoan} copies are on loan; copies_total cannot go below that`)
+        changes.copies_available = total - onLoan
+      }
+      changes.updated_at = iso(deps.clock.now())
+      const row = await repo.updateBook(trx, id, changes)
+      if (!row) throw new AppError('not_found', 'No such book')
+      return toBook(row)
+    })
+    .catch(duplicateIsbn)
+}
+
+/** Full replacement (PUT): fields left out are reset to their defaults. */
+export function replaceBook(deps: BookDeps, id: number, input: BookInputBody, ifMatch?: string): Promise<Book> {
+  const isbn = checkedIsbn(input.isbn) ?? null
+  return changeBook(deps, id, ifMatch, () => ({
+    title: input.title,
+    author: input.author,
+    isbn,
+    publication_year: input.publication_year ?? null,
+    publisher: input.publisher ?? null,
+    language: input.language ?? null,
+    summary: input.summary ?? null,
+    genres: JSON.stringify(input.genres ?? []),
+    copies_total: input.copies_total ?? 1,
+  }))
+}
+
+/** Partial update (PATCH, JSON Merge Patch semantics: `null` clears). @see RFC 7396 */
+export function patchBook(deps: BookDeps, id: number, patch: BookPatchBody, ifMatch?: string): Promise<Book> {
+  const isbn = checkedIsbn(patch.isbn)
+  return changeBook(deps, id, ifMatch, () => {
+    const changes: BookUpdate = {}
+    for (const key of ['title', 'author', 'publication_year', 'publisher', 'language', 'summary', 'copies_total'] as const) {
+      if (patch[key] !== undefined) (changes as Record<string, unknown>)[key] = patch[key]
+    }
+    if (isbn !== undefined) changes.isbn = isbn
+    if (patch.genres !== undefined) changes.genres = JSON.stringify(patch.genres)
+    return changes
+  })
+}
+
+/**
+ * Deletes a book under the `If-Match` precondition.
+ * @throws AppError `not_found`, `precondition_failed`, `conflict` (409) while copies are on loan
+ */
+export async function deleteBook(deps: BookDeps, id: number, ifMatch?: string): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    const current = await repo.findBookById(trx, id)
+    if (!current) throw new AppError('not_found', 'No such book')
+    assertIfMatch(ifMatch, toBook(current))
+    if ((await repo.countActiveLoansOfBook(trx, id)) > 0) throw new AppError('conflict', 'The book has active loans')
+    await repo.deleteBook(trx, id)
+  })
+}

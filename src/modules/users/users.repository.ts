@@ -1,0 +1,87 @@
+import { sql } from 'kysely'
+import type { Db, NewUserRow, UserRow } from '../../db/schema.ts'
+
+export function findUserById(db: Db, id: number): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+/** Finds a user by username or email, case-insensitively. */
+export function findUserByLogin(db: Db, login: string): Promise<UserRow | undefined> {
+  const value = login.toLowerCase()
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where((eb) => eb.or([eb(sql`lower(username)`, '=', value), eb(sql`lower(email)`, '=', value)]))
+    .executeTakeFirst()
+}
+
+/** Which of a username and an email are already taken (case-insensitively), by users other than `exceptId`. */
+export async function findTakenIdentity(db: Db, identity: { username?: string; email?: string }, exceptId?: number) {
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'username', 'email'])
+    .where((eb) =>
+      eb.or([
+        ...(identity.username ? [eb(sql`lower(username)`, '=', identity.username.toLowerCase())] : []),
+        ...(identity.email ? [eb(sql`lower(email)`, '=', identity.email.toLowerCase())] : []),
+      ]),
+    )
+    .execute()
+  const others = rows.filter((r) => r.id !== exceptId)
+  return {
+    username: others.some((r) => identity.username && r.username.toLowerCase() === identity.username.toLowerCase()),
+    email: others.some((r) => identity.email && r.email.toLowerCase() === identity.email.toLowerCase()),
+  }
+}
+
+export async function insertUser(db: Db, user: NewUserRow): Promise<UserRow> {
+  return db.insertInto('users').values(user).returningAll().executeTakeFirstOrThrow()
+}
+
+export async function updateUser(
+  db: Db,
+  id: number,
+  changes: Partial<Pick<UserRow, 'email' | 'password_hash' | 'roles' | 'updated_at'>> & { is_active?: number },
+): Promise<UserRow | undefined> {
+  return db.updateTable('users').set(changes).where('id', '=', id).returningAll().executeTakeFirst()
+}
+
+export async function deleteUser(db: Db, id: number): Promise<void> {
+  await db.deleteFrom('users').where('id', '=', id).execute()
+}
+
+/** Counts the user's loans not yet returned. */
+export async function countOpenLoans(db: Db, userId: number): Promise<number> {
+  const row = await db
+    .selectFrom('loans')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('user_id', '=', userId)
+    .where('returned_at', 'is', null)
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+/** A page of users, filtered by role and by a substring of username or email. */
+export async function listUsers(db: Db, filter: { role?: string; q?: string }, page: { limit: number; offset: number }) {
+  let query = db.selectFrom('users')
+  if (filter.role) query = query.where('roles', 'like', `%"${filter.role}"%`)
+  if (filter.q) {
+    const pattern = `%${escapeLike(filter.q.toLowerCase())}%`
+    query = query.where((eb) => eb.or([eb(sql`lower(username)`, 'like', sql`${pattern} escape '\\'`), eb(sql`lower(email)`, 'like', sql`${pattern} escape '\\'`)]))
+  }
+  const [rows, count] = await Promise.all([
+    query.selectAll().orderBy('id').limit(page.limit).offset(page.offset).execute(),
+    query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
+  ])
+  return { rows, total: Number(count.n) }
+}
+
+export async function countUsers(db: Db): Promise<number> {
+  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+/** Escapes `%`, `_` and `\` for a LIKE pattern with `escape '\'`. */
+export function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`)
+}

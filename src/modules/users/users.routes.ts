@@ -1,0 +1,75 @@
+import { Type } from 'typebox'
+import type { App } from '../../shared/app-types.ts'
+import { noContent, sendResource, setPageLinks } from '../../shared/http.ts'
+import { IdParams, problemResponses } from '../../shared/schemas.ts'
+import { ListUsersQuery, UpdateUserBody, UserOrPublicUser, UserPage } from './users.schemas.ts'
+import * as service from './users.service.ts'
+
+const bearer = [{ bearerAuth: [] }]
+
+/** `/api/v1/users`: list (staff), read (full for self/staff, public otherwise), update, delete. @see api-contract §3 */
+export default async function usersRoutes(app: App) {
+  const deps = { db: app.db, hasher: app.hasher, clock: app.clock }
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('cache-control', 'private, no-store')
+  })
+
+  app.get('', {
+    schema: {
+      tags: ['users'],
+      operationId: 'listUsers',
+      summary: 'List users (admin, librarian)',
+      security: bearer,
+      querystring: ListUsersQuery,
+      response: { 200: UserPage, ...problemResponses(401, 403, 422) },
+    },
+    config: { auth: 'required', permission: 'users:read' },
+  }, async (request, reply) => {
+    const page = await service.listUsers(deps, request.query)
+    setPageLinks(request, reply, page.page, page.total_pages)
+    return page
+  })
+
+  app.get('/:id', {
+    schema: {
+      tags: ['users'],
+      operationId: 'getUser',
+      summary: 'A user: full record for self, admin and librarian; public profile for anyone else',
+      params: IdParams,
+      response: { 200: UserOrPublicUser, 304: Type.Null({ description: 'not modified' }), ...problemResponses(401, 404, 422) },
+    },
+    config: { auth: 'optional' },
+  }, async (request, reply) => {
+    const user = await service.getUser(deps, request.user, request.params.id)
+    return sendResource(request, reply, user)
+  })
+
+  app.patch('/:id', {
+    schema: {
+      tags: ['users'],
+      operationId: 'updateUser',
+      summary: 'Update a user (self or admin); roles and is_active by admin only',
+      description: 'A user changing their own password must send `current_password` (missing → 422, wrong → 403). A password change or deactivation revokes every token of the user.',
+      security: bearer,
+      params: IdParams,
+      body: UpdateUserBody,
+      response: { 200: UserOrPublicUser, ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422) },
+    },
+    config: { auth: 'required' },
+  }, async (request) => service.updateUser(deps, request.user!, request.params.id, request.body))
+
+  app.delete('/:id', {
+    schema: {
+      tags: ['users'],
+      operationId: 'deleteUser',
+      summary: 'Delete a user (self or admin); 409 while they have unreturned loans',
+      security: bearer,
+      params: IdParams,
+      response: { 204: Type.Null({ description: 'deleted' }), ...problemResponses(401, 403, 404, 409, 422) },
+    },
+    config: { auth: 'required' },
+  }, async (request, reply) => {
+    await service.deleteUser(deps, request.user!, request.params.id)
+    return noContent(reply)
+  })
+}

@@ -1,0 +1,64 @@
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { problemAnchor, PROBLEMS } from '../errors.ts'
+
+function problemsPage(): string {
+  const rows = Object.entries(PROBLEMS)
+    .map(([code, p]) => `<tr id="${problemAnchor(code)}"><td><code>${code}</code></td><td>${p.status}</td><td>${p.title}</td></tr>`)
+    .join('\n')
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Library API problems</title></head><body>
+<h1>Problem types</h1><p>Every error is an RFC 9457 problem (<code>application/problem+json</code>) whose <code>type</code> points here and whose <code>code</code> is one of:</p>
+<table><thead><tr><th>code</th><th>status</th><th>title</th></tr></thead><tbody>
+${rows}
+</tbody></table></body></html>`
+}
+
+/**
+ * The OpenAPI 3.1 document generated from the route schemas (@fastify/swagger), served at
+ * `/openapi.json`; Swagger UI from the package's own assets at `/docs` (no CDN); the problem
+ * catalog at `/docs/problems`.
+ * @see https://github.com/fastify/fastify-swagger
+ */
+export default fp(
+  async function docsPlugin(app: FastifyInstance) {
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: {
+          title: 'Library API',
+          version: '1.0.0',
+          description:
+            'REST API of a lending library: catalog, members and roles, loans, news posts. Errors are RFC 9457 problems; ' +
+            'see [the problem catalog](/docs/problems). Offset-paginated lists answer with an RFC 8288 `Link` header.',
+          license: { name: 'MIT' },
+        },
+        servers: [{ url: '/' }],
+        tags: [
+          { name: 'auth', description: 'tokens: register, login, refresh, logout' },
+          { name: 'users', description: 'accounts and profiles' },
+          { name: 'admin', description: 'administration' },
+          { name: 'books', description: 'the catalog' },
+          { name: 'loans', description: 'borrowing and returning' },
+          { name: 'posts', description: 'news and reviews' },
+          { name: 'operations', description: 'health and documents' },
+        ],
+        components: {
+          securitySchemes: {
+            bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'access token from POST /api/v1/auth/login' },
+            refreshToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'refresh token (POST /api/v1/auth/refresh only)' },
+          },
+        },
+      },
+      refResolver: {
+        buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
+      },
+    })
+    await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { deepLinking: true } })
+
+    app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+    app.get('/docs/problems', { schema: { hide: true } }, async (_request, reply) => reply.type('text/html; charset=utf-8').send(problemsPage()))
+  },
+  { name: 'docs' },
+)

@@ -1,0 +1,142 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import FindMyWay from 'find-my-way'
+import { AppError, type FieldError, problemAnchor, type ProblemCode, PROBLEMS, validationError } from '../errors.ts'
+
+const ROUTED_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const
+
+interface AjvError {
+  keyword: string
+  instancePath: string
+  message?: string
+  params: Record<string, unknown>
+}
+
+/** Turns Ajv's errors into `{field, message}` pairs, one per failing field. */
+function fieldErrors(errors: AjvError[]): FieldError[] {
+  const out: FieldError[] = []
+  const seen = new Set<string>()
+  for (const e of errors) {
+    const path = e.instancePath.replace(/^\//, '').replaceAll('/', '.')
+    let field = path
+    let message = e.message ?? 'is invalid'
+    if (e.keyword === 'required') field = [path, String(e.params.missingProperty)].filter(Boolean).join('.')
+    if (e.keyword === 'additionalProperties') {
+      field = [path, String(e.params.additionalProperty)].filter(Boolean).join('.')
+      message = 'is not an accepted field'
+    }
+    if (e.keyword === 'required') message = 'is required'
+    // anyOf/oneOf repeat the same field once per branch; keep the first message.
+    if (e.keyword === 'anyOf' || e.keyword === 'oneOf') continue
+    const key = `${field}\u0000${e.keyword}`
+    if (seen.has(field) && seen.has(key)) continue
+    seen.add(field)
+    seen.add(key)
+    out.push({ field: field || '(body)', message })
+  }
+  return out.length ? out : [{ field: '(body)', message: 'is invalid' }]
+}
+
+const FASTIFY_CODES: Record<string, ProblemCode> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad_request',
+  FST_REQ_FILE_TOO_LARGE: 'payload_too_large',
+  FST_FILES_LIMIT: 'payload_too_large',
+  FST_PARTS_LIMIT: 'payload_too_large',
+  FST_INVALID_MULTIPART_CONTENT_TYPE: 'unsupported_media_type',
+}
+
+const STATUS_CODES: Record<number, ProblemCode> = {
+  400: 'bad_request',
+  401: 'token_invalid',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  406: 'not_acceptable',
+  409: 'conflict',
+  412: 'precondition_failed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  422: 'validation_error',
+  429: 'rate_limited',
+  503: 'unavailable',
+}
+
+/** Maps any thrown value to the AppError it stands for; unknown errors become `internal_error`. */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error
+  const e = error as FastifyError & { validation?: AjvError[] }
+  if (e && Array.isArray(e.validation)) return validationError(fieldErrors(e.validation))
+  if (e && typeof e.code === 'string' && FASTIFY_CODES[e.code]) {
+    const code = FASTIFY_CODES[e.code]!
+    return new AppError(code, code === 'invalid_json' ? 'The request body is not valid JSON' : PROBLEMS[code].title)
+  }
+  if (e instanceof SyntaxError && e.statusCode === 400) return new AppError('invalid_json', 'The request body is not valid JSON')
+  const status = typeof e?.statusCode === 'number' ? e.statusCode : 500
+  if (status >= 400 && status < 500) return new AppError(STATUS_CODES[status] ?? 'bad_request', PROBLEMS[STATUS_CODES[status] ?? 'bad_request'].title)
+  if (status === 503) return new AppError('unavailable')
+  return new AppError('internal_error', 'An unexpected error occurred')
+}
+
+/**
+ * Renders an AppError as an RFC 9457 `application/problem+json` response.
+ * @see RFC 9457 §3
+ */
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: AppError, baseUrl: string): FastifyReply {
+  for (const [name, value] of Object.entries(error.headers)) reply.header(name, value)
+  const path = request.url.split('?')[0] ?? request.url
+  return reply
+    .code(error.status)
+    .type('application/problem+json; charset=utf-8')
+    .send({
+      type: `${baseUrl}/docs/problems#${problemAnchor(error.code)}`,
+      title: error.title,
+      status: error.status,
+      detail: error.message,
+      code: error.code,
+      instance: path,
+      request_id: String(request.id),
+      ...error.extra,
+    })
+}
+
+/**
+ * One error handler for every route and for Fastify's own errors (validation, body parsing,
+ * 404, 405), answering RFC 9457 problems; anything unknown is a 500 that carries only the
+ * request id and is logged in full.
+ */
+export default fp(
+  async function errorsPlugin(app: FastifyInstance, opts: { problemBaseUrl: string }) {
+    const routes = FindMyWay()
+    app.addHook('onRoute', (route) => {
+      const methods = Array.isArray(route.method) ? route.method : [route.method]
+      for (const method of methods) {
+        try {
+          routes.on(method as 'GET', route.url, () => {})
+        } catch {
+          // the same method and path registered twice (HEAD with GET): already known
+        }
+      }
+    })
+
+    app.setErrorHandler((error, request, reply) => {
+      const problem = toAppError(error)
+      if (problem.status >= 500) request.log.error({ err: error }, 'request failed')
+      return sendProblem(request, reply, problem, opts.problemBaseUrl)
+    })
+
+    app.setNotFoundHandler((request, reply) => {
+      const path = request.url.split('?')[0] ?? '/'
+      const allowed = ROUTED_METHODS.filter((m) => routes.find(m, path) !== null)
+      if (allowed.length > 0) {
+        const problem = new AppError('method_not_allowed', `${request.method} is not allowed on ${path}`, {}, { allow: allowed.join(', ') })
+        return sendProblem(request, reply, problem, opts.problemBaseUrl)
+      }
+      return sendProblem(request, reply, new AppError('not_found', `No route ${request.method} ${path}`), opts.problemBaseUrl)
+    })
+  },
+  { name: 'errors' },
+)

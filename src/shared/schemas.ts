@@ -1,0 +1,76 @@
+import { type Static, type TSchema, Type } from 'typebox'
+
+/**
+ * A reference to a registered schema (one with `$id`), typed as that schema. Fastify resolves it
+ * for validation and serialization; @fastify/swagger turns it into `#/components/schemas/<id>`.
+ * @param schema a schema carrying `$id`, registered with `app.addSchema`
+ */
+export function ref<T extends TSchema>(schema: T) {
+  const id = (schema as { $id?: unknown }).$id
+  if (typeof id !== 'string') throw new TypeError('ref() needs a schema with $id')
+  return Type.Unsafe<Static<T>>({ $ref: `${id}#` })
+}
+
+/** RFC 3339 UTC timestamp string. */
+export const Timestamp = Type.String({ format: 'date-time', examples: ['2026-11-21T10:00:00.000Z'] })
+
+/** A positive integer id in the path. */
+export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'resource id' }) }, { additionalProperties: false })
+
+/** An RFC 9457 problem, with this API's `code`, `request_id` and, for 422, `errors[]`. */
+export const ProblemSchema = Type.Object(
+  {
+    type: Type.String({ description: 'URI reference to the documentation of this problem' }),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.Optional(Type.String()),
+    code: Type.String({ description: 'stable machine-readable code' }),
+    instance: Type.Optional(Type.String()),
+    request_id: Type.String(),
+    errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+    retry_after: Type.Optional(Type.Integer({ description: 'seconds' })),
+  },
+  {
+    $id: 'Problem',
+    description: 'RFC 9457 problem details',
+    examples: [
+      {
+        type: '/docs/problems#validation-error',
+        title: 'Validation failed',
+        status: 422,
+        detail: '1 field is invalid',
+        code: 'validation_error',
+        instance: '/api/v1/books',
+        request_id: '5f0c1a8e-6c4e-4d7b-9a43-1d2f3e4a5b6c',
+        errors: [{ field: 'title', message: 'must NOT have fewer than 1 characters' }],
+      },
+    ],
+  },
+)
+
+/** Query members of offset pagination: `page` (from 1) and `per_page` (1–100). */
+export const OffsetPageQuery = {
+  page: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1 }),
+  per_page: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+}
+
+/** The envelope of an offset-paginated list: `{items, page, per_page, total, total_pages}`. */
+export function OffsetPage<T extends TSchema>(item: T) {
+  return Type.Object({
+    items: Type.Array(item),
+    page: Type.Integer(),
+    per_page: Type.Integer(),
+    total: Type.Integer(),
+    total_pages: Type.Integer(),
+  })
+}
+
+/** Response schema for each problem status a route may answer. */
+export function problemResponses(...statuses: number[]): Record<number, ReturnType<typeof ref<typeof ProblemSchema>>> {
+  const out: Record<number, ReturnType<typeof ref<typeof ProblemSchema>>> = {}
+  for (const status of statuses) out[status] = ref(ProblemSchema)
+  return out
+}
+
+/** Shared schemas registered once by the app so OpenAPI names them. */
+export const SHARED_SCHEMAS = [ProblemSchema]

@@ -1,0 +1,196 @@
+import { randomBytes } from 'node:crypto'
+import { rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Ajv2020 from 'ajv/dist/2020.js'
+import addFormats from 'ajv-formats'
+import type { InjectOptions, LightMyRequestResponse } from 'fastify'
+import pg from 'pg'
+import { buildApp } from '../src/app.ts'
+import { type Config, loadConfig } from '../src/config.ts'
+import { connectDatabase } from '../src/db/connect.ts'
+import type { App } from '../src/shared/app-types.ts'
+import { createUser } from '../src/modules/users/users.service.ts'
+
+/** Which database the suite runs on: `TEST_DB=sqlite` (default) or `TEST_DB=postgres`. */
+export const TEST_DB = process.env.TEST_DB === 'postgres' ? 'postgres' : 'sqlite'
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+
+export const STRONG_PASSWORD = 'Sup3r-Secret!'
+
+/** A clock the test moves by hand (the only thing the tests fake). */
+export class TestClock {
+  private current = Date.parse('2026-11-21T10:00:00.000Z')
+  now = (): Date => new Date(this.current)
+  advance(ms: number): void {
+    this.current += ms
+  }
+}
+
+/** Config for tests: cheap argon2, silent logs, no catalog import; `overrides` in env form. */
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({
+    NODE_ENV: 'test',
+    JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
+    ARGON2_MEMORY_KIB: '256',
+    ARGON2_ITERATIONS: '1',
+    LOG_LEVEL: 'silent',
+    IMPORT_ON_START: 'false',
+    ...overrides,
+  })
+}
+
+type Role = 'admin' | 'librarian' | 'premium' | 'member'
+
+export interface TestUser {
+  id: number
+  username: string
+  email: string
+  password: string
+  roles: string[]
+  access: string
+  refresh: string
+  /** `{authorization: 'Bearer <access>'}` */
+  auth: { authorization: string }
+}
+
+/** A built app on a fresh database, with factories and an OpenAPI-checking `inject`. */
+export interface TestContext {
+  app: App
+  clock: TestClock
+  /** `app.inject` that also checks the response against the served OpenAPI document */
+  inject(options: InjectOptions): Promise<LightMyRequestResponse>
+  /** a signed-in user with the given role (created directly, logged in through the API) */
+  makeUser(role?: Role, name?: string): Promise<TestUser>
+  /** a book created through the API by a librarian */
+  makeBook(fields?: Record<string, unknown>): Promise<{ id: number; [key: string]: unknown }>
+  close(): Promise<void>
+}
+
+let counter = 0
+const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}${randomBytes(2).toString('hex')}`
+
+/**
+ * Builds the app on the chosen backend: a new SQLite file in the temp folder, or a new schema
+ * in the test PostgreSQL database. Everything is removed on `close()`.
+ */
+export async function buildTestApp(overrides: Record<string, string> = {}): Promise<TestContext> {
+  const clock = new TestClock()
+  const config = testConfig(overrides)
+  let cleanup: () => Promise<void>
+  let handle
+  if (TEST_DB === 'postgres') {
+    const schema = `t_${unique()}`
+    const admin = new pg.Client({ connectionString: TEST_DATABASE_URL })
+    await admin.connect()
+    await admin.query(`create schema ${schema}`)
+    await admin.end()
+    handle = connectDatabase({ dialect: 'postgres', url: TEST_DATABASE_URL }, { searchPath: schema, poolSize: 5 })
+    cleanup = async () => {
+      await handle!.close()
+      const c = new pg.Client({ connectionString: TEST_DATABASE_URL })
+      await c.connect()
+      await c.query(`drop schema ${schema} cascade`)
+      await c.end()
+    }
+  } else {
+    const file = join(tmpdir(), `library-test-${unique()}.db`)
+    handle = connectDatabase({ dialect: 'sqlite', path: file })
+    cleanup = async () => {
+      await handle!.close()
+      for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true })
+    }
+  }
+  const app = await buildApp(config, { database: handle, clock, logger: false })
+  await app.ready()
+  const checker = openApiChecker(app)
+
+  const inject = async (options: InjectOptions) => {
+    const response = await app.inject(options)
+    checker(options, response)
+    return response
+  }
+
+  const makeUser = async (role: Role = 'member', name?: string): Promise<TestUser> => {
+    const username = name ?? `${role}_${unique()}`
+    const email = `${username}@example.org`
+    const user = await createUser({ db: app.db, hasher: app.hasher, clock }, { username, email, password: STRONG_PASSWORD, roles: [role] })
+    const login = await inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: STRONG_PASSWORD } })
+    if (login.statusCode !== 200) throw new Error(`login failed: ${login.body}`)
+    const { access_token, refresh_token } = login.json()
+    return { id: user.id, username, email, password: STRONG_PASSWORD, roles: user.roles, access: access_token, refresh: refresh_token, auth: { authorization: `Bearer ${access_token}` } }
+  }
+
+  let librarian: TestUser | undefined
+  const makeBook = async (fields: Record<string, unknown> = {}) => {
+    librarian ??= await makeUser('librarian')
+    const response = await inject({ method: 'POST', url: '/api/v1/books', headers: librarian.auth, payload: { title: `Book ${unique()}`, author: 'Test Author', copies_total: 2, ...fields } })
+    if (response.statusCode !== 201) throw new Error(`makeBook failed: ${response.body}`)
+    return response.json()
+  }
+
+  return {
+    app,
+    clock,
+    inject,
+    makeUser,
+    makeBook,
+    close: async () => {
+      await app.close()
+      await cleanup()
+    },
+  }
+}
+
+/**
+ * Returns a function that asserts a response matches the OpenAPI document the app serves: the
+ * path and method are documented, the status is documented for them, and a JSON body validates
+ * against that status's schema (Ajv, JSON Schema 2020-12 as OpenAPI 3.1 uses).
+ */
+function openApiChecker(app: App) {
+  const doc = app.swagger() as { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>> }
+  const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true })
+  addFormats.default(ajv)
+  ajv.addSchema({ ...doc, $id: 'openapi.json' } as object)
+  const templates = Object.keys(doc.paths).map((path) => ({
+    path,
+    regex: new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`),
+  }))
+  const escape = (s: string) => s.replaceAll('~', '~0').replaceAll('/', '~1')
+  const validators = new Map<string, ReturnType<typeof ajv.compile>>()
+
+  return (options: InjectOptions, response: LightMyRequestResponse) => {
+    const method = String(options.method ?? 'GET').toLowerCase()
+    const url = typeof options.url === 'string' ? options.url : String(options.path ?? '/')
+    const pathname = url.split('?')[0]!
+    const contentType = String(response.headers['content-type'] ?? '')
+    const template = templates.find((t) => t.regex.test(pathname))
+    const operation = template && doc.paths[template.path]![method]
+    if (!template || !operation) {
+      // Unknown routes and methods must still answer a documented problem.
+      if (response.statusCode === 404 || response.statusCode === 405) {
+        if (!contentType.startsWith('application/problem+json')) throw new Error(`${method} ${pathname}: ${response.statusCode} is not a problem`)
+        const validate = ajv.getSchema('openapi.json#/components/schemas/Problem')
+        if (validate && !validate(response.json())) throw new Error(`${method} ${pathname}: problem invalid: ${ajv.errorsText(validate.errors)}`)
+        return
+      }
+      if (pathname.startsWith('/docs') || pathname === '/openapi.json') return
+      throw new Error(`${method.toUpperCase()} ${pathname} is not in the OpenAPI document (status ${response.statusCode})`)
+    }
+    const status = String(response.statusCode)
+    const documented = operation.responses[status] ?? operation.responses[`${status[0]}XX`] ?? operation.responses.default
+    if (!documented) throw new Error(`${method.toUpperCase()} ${template.path}: status ${status} is not documented (body ${response.body.slice(0, 300)})`)
+    if (!response.body || !contentType.includes('json')) return
+    const media = Object.keys(documented.content ?? {})[0]
+    if (!media) throw new Error(`${method.toUpperCase()} ${template.path} ${status}: a body was sent but none is documented`)
+    const pointer = `openapi.json#/paths/${escape(template.path)}/${method}/responses/${status in operation.responses ? status : 'default'}/content/${escape(media)}/schema`
+    let validate = validators.get(pointer)
+    if (!validate) {
+      validate = ajv.compile({ $ref: pointer })
+      validators.set(pointer, validate)
+    }
+    if (!validate(response.json())) {
+      throw new Error(`${method.toUpperCase()} ${template.path} ${status}: body does not match the OpenAPI schema: ${ajv.errorsText(validate.errors)}\n${response.body.slice(0, 500)}`)
+    }
+  }
+}
