@@ -16,7 +16,7 @@ export const StatsSchema = Type.Object(
 export default async function adminRoutes(app: App) {
   const deps = { db: app.db, hasher: app.hasher, clock: app.clock }
   app.addHook('onSend', async (_request, reply) => {
-    reply.header('cache-control', 'private, no-store')
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'private, no-store')
   })
 
   app.post('/users', {

@@ -15,7 +15,7 @@ const bearer = [{ bearerAuth: [] }]
 export default async function authRoutes(app: App) {
   const deps = { db: app.db, hasher: app.hasher, tokens: app.tokens, clock: app.clock, jwt: app.config.jwt }
   app.addHook('onSend', async (_request, reply) => {
-    reply.header('cache-control', 'no-store')
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store')
   })
 
   app.post('/register', {
@@ -50,12 +50,16 @@ export default async function authRoutes(app: App) {
       description:
         'Send the refresh token as `Authorization: Bearer <refresh_token>` or as `{refresh_token}`. A refresh token is single use: a second use after the ' +
         'grace window revokes the whole login session; within it (default 10 s) it returns the same successor pair.',
-      body: Type.Optional(RefreshBody),
+      body: RefreshBody,
       security: [{ refreshToken: [] }],
       response: { 200: ref(TokenPairSchema), ...problemResponses(400, 401, 413, 415, 422) },
     },
+    // The body is optional: a bodyless request validates as `{}`.
+    preValidation: async (request) => {
+      request.body ??= {}
+    },
   }, async (request) => {
-    const token = bearerToken(request.headers.authorization) ?? request.body?.refresh_token
+    const token = bearerToken(request.headers.authorization) ?? request.body.refresh_token
     if (!token) throw tokenError('token_missing', 'Send the refresh token as a Bearer token or in the body')
     return service.refresh(deps, token)
   })

@@ -11,7 +11,7 @@ const bearer = [{ bearerAuth: [] }]
 export default async function usersRoutes(app: App) {
   const deps = { db: app.db, hasher: app.hasher, clock: app.clock }
   app.addHook('onSend', async (_request, reply) => {
-    reply.header('cache-control', 'private, no-store')
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'private, no-store')
   })
 
   app.get('', {

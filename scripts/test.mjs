@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// Runs the whole suite once per database backend: SQLite (a real file) and PostgreSQL.
+// PostgreSQL is required: when it does not answer the run fails — it never passes by skipping.
+// TEST_MODES=sqlite (or postgres) limits the run to one backend; extra arguments are test files.
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pg from 'pg'
+
+const modes = (process.env.TEST_MODES ?? 'sqlite,postgres').split(',').map((m) => m.trim()).filter(Boolean)
+const databaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+const files = process.argv.slice(2)
+const pattern = files.length ? files : ['test/**/*.test.ts']
+
+async function postgresAnswers() {
+  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 3000 })
+  try {
+    await client.connect()
+    await client.query('select 1')
+    return true
+  } catch (error) {
+    console.error(`PostgreSQL at ${databaseUrl.replace(/\/\/[^@]*@/, '//…@')} does not answer: ${error.message}`)
+    return false
+  } finally {
+    await client.end().catch(() => {})
+  }
+}
+
+const totals = { pass: 0, fail: 0 }
+const dir = mkdtempSync(join(tmpdir(), 'library-tests-'))
+let failed = false
+for (const mode of modes) {
+  if (mode === 'postgres' && !(await postgresAnswers())) {
+    console.error('The PostgreSQL suite cannot run. Start PostgreSQL or set TEST_DATABASE_URL (TEST_MODES=sqlite runs SQLite only).')
+    failed = true
+    totals.fail += 1
+    continue
+  }
+  console.log(`\n=== API suite on ${mode} ===`)
+  const tap = join(dir, `${mode}.tap`)
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...pattern],
+    { stdio: 'inherit', env: { ...process.env, TEST_DB: mode, TEST_DATABASE_URL: databaseUrl } },
+  )
+  const report = readFileSync(tap, 'utf8')
+  const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(report)?.[1] ?? 0)
+  const pass = count('pass')
+  const fail = count('fail') + count('cancelled')
+  console.log(`${mode}: ${pass} passed, ${fail} failed`)
+  totals.pass += pass
+  totals.fail += fail
+  if (result.status !== 0 || pass === 0) failed = true
+}
+rmSync(dir, { recursive: true, force: true })
+console.log(`\ntests: ${totals.pass} passed, ${totals.fail} failed`)
+process.exit(failed || totals.fail > 0 ? 1 : 0)
