@@ -10,6 +10,8 @@ import { PasswordHasher } from './modules/auth/passwords.ts'
 import { TokenService } from './modules/auth/tokens.ts'
 import booksRoutes from './modules/books/books.routes.ts'
 import { BookSchema } from './modules/books/books.schemas.ts'
+import postsRoutes, { userPostsRoutes } from './modules/posts/posts.routes.ts'
+import { PostSchema } from './modules/posts/posts.schemas.ts'
 import usersRoutes from './modules/users/users.routes.ts'
 import { PublicUserSchema, UserSchema } from './modules/users/users.schemas.ts'
 import authPlugin from './plugins/auth.ts'
@@ -21,9 +23,10 @@ import securityPlugin from './plugins/security.ts'
 import type { App } from './shared/app-types.ts'
 import { type Clock, systemClock } from './shared/clock.ts'
 import { SHARED_SCHEMAS } from './shared/schemas.ts'
+import { createValidatorCompiler } from './shared/validation.ts'
 
 /** Schemas with an `$id`, registered once so OpenAPI names them as components. */
-const COMPONENT_SCHEMAS = [...SHARED_SCHEMAS, UserSchema, PublicUserSchema, TokenPairSchema, LoginResponse, StatsSchema, BookSchema]
+const COMPONENT_SCHEMAS = [...SHARED_SCHEMAS, UserSchema, PublicUserSchema, TokenPairSchema, LoginResponse, StatsSchema, BookSchema, PostSchema]
 
 /** What a caller may supply besides the config (tests and the CLI). */
 export interface BuildOptions {
@@ -61,7 +64,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
     forceCloseConnections: 'idle',
     return503OnClosing: true,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true, useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   const database = options.database ?? connectDatabase(config.database)
@@ -70,8 +72,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.decorate('hasher', new PasswordHasher(config.argon2))
   app.decorate('tokens', new TokenService(config.jwt))
 
+  // JSON only: a text/plain body is 415, not a string for the validator to puzzle over.
+  app.removeContentTypeParser('text/plain')
   app.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'ignore'))
   for (const schema of COMPONENT_SCHEMAS) app.addSchema(schema)
+  app.setValidatorCompiler(createValidatorCompiler(COMPONENT_SCHEMAS))
 
   await app.register(errorsPlugin, { problemBaseUrl: config.problemBaseUrl })
   await app.register(securityPlugin, { corsOrigins: config.corsOrigins })
@@ -84,5 +89,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(usersRoutes, { prefix: '/api/v1/users' })
   await app.register(adminRoutes, { prefix: '/api/v1/admin' })
   await app.register(booksRoutes, { prefix: '/api/v1/books' })
+  await app.register(postsRoutes, { prefix: '/api/v1/posts' })
+  await app.register(userPostsRoutes, { prefix: '/api/v1/users' })
   return app
 }

@@ -1,7 +1,7 @@
 import { type Static, Type } from 'typebox'
 import { OffsetPage, OffsetPageQuery, ref, Timestamp } from '../../shared/schemas.ts'
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()])
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([Type.Null(), schema])
 
 const fields = {
   title: Type.String({ minLength: 1, maxLength: 500, examples: ['The Hobbit'] }),
