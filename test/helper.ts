@@ -149,7 +149,7 @@ export async function buildTestApp(overrides: Record<string, string> = {}): Prom
  */
 function openApiChecker(app: App) {
   const doc = app.swagger() as unknown as { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>> }
-  const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true })
+  const ajv = new Ajv2020.default({ strict: false, allErrors: true, validateFormats: true })
   addFormats.default(ajv)
   ajv.addSchema({ ...doc, $id: 'openapi.json' } as object)
   const templates = Object.keys(doc.paths).map((path) => ({
