@@ -57,9 +57,11 @@ program
   .action(async (csv: string, opts: { json?: boolean }) => {
     const report = await withDatabase(async (db) => {
       const progress = createProgress(10_000)
-      const result = await importCatalog(db, csv, { clock: systemClock, onProgress: (n) => progress.update(n) })
-      progress.stop()
-      return result
+      try {
+        return await importCatalog(db, csv, { clock: systemClock, onProgress: (n) => progress.update(n) })
+      } finally {
+        progress.stop()
+      }
     })
     console.log(opts.json ? JSON.stringify(report, null, 2) : formatReport(report))
   })

@@ -84,10 +84,6 @@ export async function importCatalog(
   let batch: PendingRow[] = []
   let rowsDone = 0
 
-  const reject = (row: number, reason = 'rejected') => {
-    report.rejected++
-    report.rejects.push({ row, reason })
-  }
   const flush = async () => {
     if (batch.length === 0) return
     const pending = batch
@@ -111,10 +107,9 @@ export async function importCatalog(
         report.repairs.push({ row: item.row, fields: item.repairs })
       }
     }
-    options.onProgress?.(rowsDone)
   }
 
-  const source = typeof input === 'string' ? createReadStream(input) : input
+  const source: Readable = typeof input === 'string' ? createReadStream(input) : input
   const parser = parse({
     columns: checkHeader,
     bom: true,
@@ -129,12 +124,16 @@ export async function importCatalog(
       const row = ++rowsDone
       const result = repairRow(record, row)
       const reason = result.ok ? isDuplicate(result.book, row) : result.reason
-      if (!result.ok || reason !== undefined) {
-        reject(row, reason)
-        continue
+      if (reason !== undefined) {
+        report.rejected++
+        report.rejects.push({ row, reason })
+      } else if (result.ok) {
+        batch.push({ row, book: result.book, repairs: result.repairs })
+        if (batch.length >= batchSize) {
+          await flush()
+          options.onProgress?.(rowsDone)
+        }
       }
-      batch.push({ row, book: result.book, repairs: result.repairs })
-      if (batch.length >= batchSize) await flush()
     }
     await flush()
   } finally {

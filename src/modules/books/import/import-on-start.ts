@@ -19,8 +19,12 @@ export async function importCatalogIfEmpty(db: Db, csvPath: string, log: Fastify
   }
   log.info({ csvPath }, 'empty catalog: importing')
   const progress = createProgress(10_000)
-  const report = await importCatalog(db, csvPath, { clock, onProgress: (n) => progress.update(n) })
-  progress.stop()
+  let report
+  try {
+    report = await importCatalog(db, csvPath, { clock, onProgress: (n) => progress.update(n) })
+  } finally {
+    progress.stop()
+  }
   log.info(
     { imported: report.imported, repaired: report.repaired, rejected: report.rejected, skipped_existing: report.skipped_existing, seconds: report.seconds },
     'catalog imported',

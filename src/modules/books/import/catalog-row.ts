@@ -1,0 +1,242 @@
+import { isValidIsbn10, isValidIsbn13, isbn10To13 } from '../isbn.ts'
+
+/**
+ * One goodbooks-10k row turned into a catalog book, ready to insert (timestamps and
+ * `copies_available` are added by the importer). Field names are the `books` columns.
+ */
+export interface ImportedBook {
+  title: string
+  /** every author of the row, primary author first, joined with `', '` */
+  author: string
+  /** compact ISBN-13, or null when the row has no trustworthy ISBN */
+  isbn: string | null
+  /** proleptic year, negative before the common era (`-750` for the Iliad) */
+  publication_year: number | null
+  /** ISO 639-1 code when one exists (`'en'`), else the lowercase ISO 639-2 code (`'fil'`) */
+  language: string | null
+  publisher: null
+  summary: null
+  /** always `[]`: the CSV has no genres */
+  genres: string[]
+  copies_total: number
+}
+
+/**
+ * What {@link repairRow} may change in a row, one name per kind of change:
+ * - `title_whitespace`: title trimmed, runs of whitespace collapsed to one space
+ * - `title_from_original_title`: `title` empty, `original_title` used
+ * - `authors_split`: the comma-separated author list re-joined with `', '` after trimming and
+ *   dropping empty or repeated names (only when that changed the text)
+ * - `isbn_leading_zeros`: `isbn` left-padded with zeros to 10 characters
+ * - `isbn13_from_isbn10`: the ISBN-13 computed from the valid ISBN-10, `isbn13` ignored
+ * - `isbn13_from_truncated_isbn`: `isbn` held the last 10 digits of an ISBN-13 (its `978`
+ *   dropped); restored because the result is a valid ISBN-13 that agrees with `isbn13`
+ * - `isbn_invalid`: `isbn` has a wrong check digit or shape and was dropped
+ * - `isbn13_unusable`: `isbn13` (float notation, digits lost) was dropped and no ISBN kept
+ * - `publication_year_float`: `2008.0` stored as `2008`
+ * - `publication_year_negative`: a year before the common era kept as a negative integer
+ * - `publication_year_invalid`: not an integral year between -9999 and 9999; stored as null
+ * - `language_code`: normalized to ISO 639-1 (`eng`, `en-US` → `en`; `fre` → `fr`)
+ */
+export type RepairKind =
+  | 'title_whitespace'
+  | 'title_from_original_title'
+  | 'authors_split'
+  | 'isbn_leading_zeros'
+  | 'isbn13_from_isbn10'
+  | 'isbn13_from_truncated_isbn'
+  | 'isbn_invalid'
+  | 'isbn13_unusable'
+  | 'publication_year_float'
+  | 'publication_year_negative'
+  | 'publication_year_invalid'
+  | 'language_code'
+
+/** The outcome of {@link repairRow}: a book and what was changed to get it, or why not. */
+export type RepairResult =
+  | { ok: true; book: ImportedBook; repairs: RepairKind[] }
+  | { ok: false; reason: string }
+
+/** ISO 639-2 (bibliographic and terminology) codes to ISO 639-1, for the languages likely here. */
+const ISO_639_2_TO_1: Record<string, string> = {
+  ara: 'ar', cat: 'ca', ces: 'cs', chi: 'zh', cze: 'cs', dan: 'da', deu: 'de', dut: 'nl',
+  ell: 'el', eng: 'en', fas: 'fa', fin: 'fi', fra: 'fr', fre: 'fr', ger: 'de', gre: 'el',
+  heb: 'he', hin: 'hi', hun: 'hu', ind: 'id', ita: 'it', jpn: 'ja', kor: 'ko', lat: 'la',
+  nld: 'nl', nor: 'no', per: 'fa', pol: 'pl', por: 'pt', ron: 'ro', rum: 'ro', rus: 'ru',
+  spa: 'es', swe: 'sv', tha: 'th', tur: 'tr', ukr: 'uk', vie: 'vi', zho: 'zh',
+}
+
+const collapse = (s: string) => s.replace(/\s+/g, ' ').trim()
+
+/**
+ * Repairs one data row of goodbooks-10k `books.csv` (columns as in its header: `book_id`,
+ * `isbn`, `isbn13`, `authors`, `original_publication_year`, `original_title`, `title`,
+ * `language_code`, …; missing columns read as empty). The known damage of that file and what is
+ * done about it is listed under {@link RepairKind}; `isbn13` is never trusted beyond the digits it
+ * really carries (13 significant digits), because float notation lost its last ones.
+ *
+ * `copies_total` is `1 + (book_id mod 5)` (1–5 copies, deterministic so that two imports agree),
+ * or `1 + (rowNumber mod 5)` when `book_id` is not a positive integer.
+ *
+ * A row is rejected only when it cannot be a book: no title (neither `title` nor
+ * `original_title`) or no author. Duplicates across rows are {@link createDuplicateCheck}'s job.
+ * @param raw the row as csv-parse gives it with `columns: true` (header name → text)
+ * @param rowNumber the 1-based data row number (header is row 0)
+ * @returns `{ ok: true, book, repairs }` (`repairs` empty when nothing was changed) or
+ *   `{ ok: false, reason }`; never throws
+ * @see ISO 2108 (ISBN), ISO 639 and RFC 5646 §2.2.1 (primary language subtag)
+ */
+export function repairRow(raw: Record<string, string>, rowNumber: number): RepairResult {
+  const repairs: RepairKind[] = []
+  const field = (name: string) => raw[name] ?? ''
+
+  let title = collapse(field('title'))
+  if (title === '') {
+    title = collapse(field('original_title'))
+    if (title === '') return { ok: false, reason: 'title and original_title are empty' }
+    repairs.push('title_from_original_title')
+  } else if (title !== field('title')) {
+    repairs.push('title_whitespace')
+  }
+
+  const author = repairAuthors(field('authors'))
+  if (author === '') return { ok: false, reason: 'authors is empty' }
+  if (author !== field('authors')) repairs.push('authors_split')
+
+  const isbn = repairIsbn(field('isbn'), field('isbn13'), repairs)
+  const publicationYear = repairYear(field('original_publication_year'), repairs)
+  const language = repairLanguage(field('language_code'), repairs)
+
+  const bookId = Number(field('book_id'))
+  const seed = Number.isSafeInteger(bookId) && bookId > 0 ? bookId : rowNumber
+  return {
+    ok: true,
+    repairs,
+    book: {
+      title,
+      author,
+      isbn,
+      publication_year: publicationYear,
+      language,
+      publisher: null,
+      summary: null,
+      genres: [],
+      copies_total: 1 + (seed % 5),
+    },
+  }
+}
+
+function repairAuthors(text: string): string {
+  const seen = new Set<string>()
+  const names: string[] = []
+  for (const part of text.split(',')) {
+    const name = collapse(part)
+    const key = name.toLowerCase()
+    if (name === '' || seen.has(key)) continue
+    seen.add(key)
+    names.push(name)
+  }
+  return names.join(', ')
+}
+
+function repairIsbn(isbnText: string, isbn13Text: string, repairs: RepairKind[]): string | null {
+  const given = isbnText.trim().toUpperCase()
+  const exact13 = exactIsbn13(isbn13Text)
+  if (given !== '') {
+    const padded = /^\d{0,9}[\dX]$/.test(given) ? given.padStart(10, '0') : given
+    if (isValidIsbn10(padded)) {
+      const isbn = isbn10To13(padded)
+      if (padded !== given) repairs.push('isbn_leading_zeros')
+      if (isbn !== exact13) repairs.push('isbn13_from_isbn10')
+      return isbn
+    }
+    const restored = `978${given}`
+    if (isValidIsbn13(restored) && agreesWithIsbn13Column(restored, isbn13Text)) {
+      repairs.push('isbn13_from_truncated_isbn')
+      return restored
+    }
+    repairs.push('isbn_invalid')
+  }
+  if (exact13 !== undefined && isValidIsbn13(exact13)) return exact13
+  if (isbn13Text.trim() !== '') repairs.push('isbn13_unusable')
+  return null
+}
+
+/**
+ * The 13 digits of an `isbn13` cell when it really carries all of them: plain digits
+ * (`9780439023481`, `9780439023481.0`) or float notation with 13 significant digits
+ * (`9.780439023481e+12`). `9.78043902348e+12` carries 12 and gives undefined.
+ */
+function exactIsbn13(text: string): string | undefined {
+  const t = text.trim()
+  const plain = /^(\d{13})(?:\.0*)?$/.exec(t)
+  if (plain) return plain[1]
+  const float = /^(\d)\.(\d{12})e\+?12$/i.exec(t)
+  return float ? `${float[1]}${float[2]}` : undefined
+}
+
+/**
+ * Whether `isbn13` is consistent with the leading digits an `isbn13` cell still carries, read
+ * as rounded (float notation) or truncated (`97893806587.0`); at least 9 digits must be there.
+ */
+function agreesWithIsbn13Column(isbn13: string, cell: string): boolean {
+  const t = cell.trim()
+  const float = /^(\d)\.(\d+)e\+?12$/i.exec(t)
+  const plain = /^(\d+)(?:\.0*)?$/.exec(t)
+  const digits = float ? `${float[1]}${float[2]}` : plain?.[1]
+  if (digits === undefined || digits.length < 9 || digits.length > 13) return false
+  const rounded = String(Math.round(Number(isbn13) / 10 ** (13 - digits.length)))
+  return isbn13.startsWith(digits) || rounded === digits
+}
+
+function repairYear(text: string, repairs: RepairKind[]): number | null {
+  const t = text.trim()
+  if (t === '') return null
+  const year = Number(t)
+  if (!/^-?\d+(\.0*)?$/.test(t) || Math.abs(year) > 9999) {
+    repairs.push('publication_year_invalid')
+    return null
+  }
+  if (t.includes('.')) repairs.push('publication_year_float')
+  if (year < 0) repairs.push('publication_year_negative')
+  return year
+}
+
+function repairLanguage(text: string, repairs: RepairKind[]): string | null {
+  const t = text.trim()
+  if (t === '') return null
+  const primary = (t.split(/[-_]/)[0] ?? '').toLowerCase()
+  const code = /^[a-z]{2,3}$/.test(primary) ? (ISO_639_2_TO_1[primary] ?? primary) : null
+  if (code !== t) repairs.push('language_code')
+  return code
+}
+
+/**
+ * Finds repeats within one file, in row order: the same ISBN-13, or — for books without ISBN —
+ * the same title and author, compared case-insensitively (JavaScript `toLowerCase`).
+ * @returns `check(book, rowNumber)`: the reject reason for a repeat
+ *   (`'duplicate isbn 9780439023481 (row 1)'`, naming the first row), else undefined after
+ *   remembering the book
+ */
+export function createDuplicateCheck(): (book: ImportedBook, rowNumber: number) => string | undefined {
+  const byIsbn = new Map<string, number>()
+  const byTitleAuthor = new Map<string, number>()
+  return (book, rowNumber) => {
+    if (book.isbn !== null) {
+      const first = byIsbn.get(book.isbn)
+      if (first !== undefined) return `duplicate isbn ${book.isbn} (row ${first})`
+      byIsbn.set(book.isbn, rowNumber)
+      return undefined
+    }
+    const key = titleAuthorKey(book.title, book.author)
+    const first = byTitleAuthor.get(key)
+    if (first !== undefined) return `duplicate title and author without isbn (row ${first})`
+    byTitleAuthor.set(key, rowNumber)
+    return undefined
+  }
+}
+
+/** The identity of a book without ISBN: lowercased title and author. */
+export function titleAuthorKey(title: string, author: string): string {
+  return `${title.toLowerCase()}\u0000${author.toLowerCase()}`
+}
