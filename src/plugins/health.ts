@@ -2,10 +2,12 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { sql } from 'kysely'
 import { Type } from 'typebox'
+import { AppError } from '../errors.ts'
+import { ProblemSchema, ref } from '../shared/schemas.ts'
 
 const HealthSchema = Type.Object({ status: Type.String({ examples: ['ok'] }) }, { additionalProperties: false })
 const ReadySchema = Type.Object(
-  { status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]), checks: Type.Record(Type.String(), Type.Union([Type.Literal('ok'), Type.Literal('failed')])) },
+  { status: Type.Literal('ok'), checks: Type.Record(Type.String(), Type.Literal('ok')) },
   { additionalProperties: false },
 )
 
@@ -24,7 +26,8 @@ export default fp(
         tags: ['operations'],
         operationId: 'ready',
         summary: 'Readiness: 200 when the database answers, else 503 naming what failed',
-        response: { 200: ReadySchema, 503: ReadySchema },
+        description: 'A 503 is a problem (`code: unavailable`) whose `checks` member names what failed.',
+        response: { 200: ReadySchema, 503: ref(ProblemSchema) },
       },
     }, async (_request, reply) => {
       reply.header('cache-control', 'no-store')
@@ -34,8 +37,8 @@ export default fp(
       } catch {
         database = 'failed'
       }
-      const ok = database === 'ok'
-      return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', checks: { database } })
+      if (database !== 'ok') throw new AppError('unavailable', 'The database does not answer', { checks: { database } })
+      return { status: 'ok' as const, checks: { database } }
     })
   },
   { name: 'health', dependencies: ['database'] },

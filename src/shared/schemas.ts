@@ -1,4 +1,5 @@
 import { type Static, type TSchema, Type } from 'typebox'
+import { PROBLEMS } from '../errors.ts'
 
 /**
  * A reference to a registered schema (one with `$id`), typed as that schema. Fastify resolves it
@@ -24,11 +25,12 @@ export const ProblemSchema = Type.Object(
     title: Type.String(),
     status: Type.Integer(),
     detail: Type.Optional(Type.String()),
-    code: Type.String({ description: 'stable machine-readable code' }),
+    code: Type.Unsafe<string>({ type: 'string', enum: Object.keys(PROBLEMS), description: 'stable machine-readable code; see /docs/problems' }),
     instance: Type.Optional(Type.String()),
     request_id: Type.String(),
     errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
     retry_after: Type.Optional(Type.Integer({ description: 'seconds' })),
+    checks: Type.Optional(Type.Record(Type.String(), Type.String(), { description: 'readiness: the state of each dependency' })),
   },
   {
     $id: 'Problem',
