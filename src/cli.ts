@@ -18,10 +18,10 @@ function config(): Config {
   return loadConfig(process.env)
 }
 
-async function withDatabase<T>(fn: (db: ReturnType<typeof connectDatabase>['db']) => Promise<T>): Promise<T> {
+async function withDatabase<T>(fn: (db: ReturnType<typeof connectDatabase>['db']) => Promise<T>, options = { migrate: true }): Promise<T> {
   const handle = connectDatabase(config().database)
   try {
-    await migrateToLatest(handle.db)
+    if (options.migrate) await migrateToLatest(handle.db)
     return await fn(handle.db)
   } finally {
     await handle.close()
@@ -30,7 +30,7 @@ async function withDatabase<T>(fn: (db: ReturnType<typeof connectDatabase>['db']
 
 const program = new Command()
   .name('library-api')
-  .description('Library API: a REST API for a lending library (https://localhost:3000/docs once serving)')
+  .description('Library API: a REST API for a lending library — docs at http://localhost:3000/docs once serving')
   .showHelpAfterError()
 
 program
@@ -44,7 +44,7 @@ program
   .command('migrate')
   .description('bring the database schema to the latest migration')
   .action(async () => {
-    const results = await withDatabase(migrateToLatest)
+    const results = await withDatabase(migrateToLatest, { migrate: false })
     for (const r of results) console.log(`${r.status.toLowerCase()}: ${r.migrationName}`)
     console.log(results.length ? `${results.length} migration(s) applied` : 'already up to date')
   })

@@ -33,6 +33,10 @@ export async function startServer(config: Config): Promise<string> {
       process.exit(1)
     }, config.shutdownTimeout)
     timer.unref()
+    // Keep-alive connections whose request finishes during the close would otherwise idle until
+    // their timeout; close each as soon as it has answered.
+    const sweep = setInterval(() => app.server.closeIdleConnections(), 50)
+    sweep.unref()
     app.close().then(
       () => process.exit(0),
       (error: unknown) => {
