@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto'
-import type { Config } from './config.ts'
+import { type Config, ConfigError } from './config.ts'
 import type { Db } from './db/schema.ts'
-import type { PasswordHasher } from './modules/auth/passwords.ts'
+import { AppError } from './errors.ts'
+import { type PasswordHasher, passwordWeakness } from './modules/auth/passwords.ts'
 import { createUser } from './modules/users/users.service.ts'
 import { type Clock, systemClock } from './shared/clock.ts'
 
@@ -13,6 +14,7 @@ export function generatePassword(): string {
 /**
  * Creates the first admin when no admin exists: `ADMIN_USERNAME`/`ADMIN_PASSWORD` when set,
  * otherwise the username `admin` and a generated password that the caller prints once.
+ * @throws ConfigError when ADMIN_PASSWORD breaks the password rule
  * @returns the created admin's credentials (the password only when generated), or undefined
  *   when an admin already exists
  */
@@ -24,9 +26,17 @@ export async function ensureAdmin(
   if (existing) return undefined
   const username = admin.username ?? 'admin'
   const password = admin.password ?? generatePassword()
-  await createUser(
-    { db: deps.db, hasher: deps.hasher, clock: deps.clock ?? systemClock },
-    { username, email: admin.email ?? `${username}@library.invalid`, password, roles: ['admin'] },
-  )
+  const weakness = passwordWeakness(password)
+  if (weakness) throw new ConfigError(`ADMIN_PASSWORD ${weakness}`)
+  try {
+    await createUser(
+      { db: deps.db, hasher: deps.hasher, clock: deps.clock ?? systemClock },
+      { username, email: admin.email ?? `${username}@library.invalid`, password, roles: ['admin'] },
+    )
+  } catch (error) {
+    // Another instance starting at the same moment created it first.
+    if (error instanceof AppError && error.code === 'already_exists') return undefined
+    throw error
+  }
   return admin.password ? { username } : { username, generatedPassword: password }
 }

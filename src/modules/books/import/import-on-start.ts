@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs'
 import type { FastifyBaseLogger } from 'fastify'
+import { sql } from 'kysely'
 import type { Db } from '../../../db/schema.ts'
 import type { Clock } from '../../../shared/clock.ts'
 import { importCatalog } from './import-catalog.ts'
@@ -10,7 +11,24 @@ import { createProgress } from './progress.ts'
  * bar on a TTY and the report's counts in the log.
  * @returns the report, or undefined when books exist already or the file is missing (logged)
  */
-export async function importCatalogIfEmpty(db: Db, csvPath: string, log: FastifyBaseLogger, clock: Clock) {
+export async function importCatalogIfEmpty(db: Db, dialect: 'sqlite' | 'postgres', csvPath: string, log: FastifyBaseLogger, clock: Clock) {
+  if (dialect === 'sqlite') return importUnlocked(db, csvPath, log, clock)
+  // Several instances starting together: one imports while the others wait on a session-level
+  // advisory lock, then find the catalog filled.
+  return db.connection().execute(async (connection) => {
+    await sql`select pg_advisory_lock(${IMPORT_LOCK_KEY})`.execute(connection)
+    try {
+      return await importUnlocked(db, csvPath, log, clock)
+    } finally {
+      await sql`select pg_advisory_unlock(${IMPORT_LOCK_KEY})`.execute(connection)
+    }
+  })
+}
+
+/** Arbitrary constant naming the import-on-start lock among PostgreSQL advisory locks. */
+const IMPORT_LOCK_KEY = 7_355_608
+
+async function importUnlocked(db: Db, csvPath: string, log: FastifyBaseLogger, clock: Clock) {
   const any = await db.selectFrom('books').select('id').limit(1).executeTakeFirst()
   if (any) return undefined
   if (!existsSync(csvPath)) {
