@@ -3,7 +3,7 @@
 // PostgreSQL is required: when it does not answer the run fails — it never passes by skipping.
 // TEST_MODES=sqlite (or postgres) limits the run to one backend; extra arguments are test files.
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
@@ -11,7 +11,12 @@ import pg from 'pg'
 const modes = (process.env.TEST_MODES ?? 'sqlite,postgres').split(',').map((m) => m.trim()).filter(Boolean)
 const databaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 const files = process.argv.slice(2)
-const pattern = files.length ? files : ['test/**/*.test.ts']
+// Node 20's test runner does not expand globs: list the test files here.
+const findTests = (dir) =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? findTests(join(dir, entry.name)) : entry.name.endsWith('.test.ts') ? [join(dir, entry.name)] : [],
+  )
+const pattern = files.length ? files : findTests('test').sort()
 
 async function postgresAnswers() {
   const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 3000 })

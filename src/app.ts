@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import Fastify, { type FastifyServerOptions } from 'fastify'
+import Fastify from 'fastify'
 import type { Config } from './config.ts'
 import { connectDatabase, type DatabaseHandle } from './db/connect.ts'
 import adminRoutes, { StatsSchema } from './modules/admin/admin.routes.ts'
@@ -10,6 +10,8 @@ import { PasswordHasher } from './modules/auth/passwords.ts'
 import { TokenService } from './modules/auth/tokens.ts'
 import booksRoutes from './modules/books/books.routes.ts'
 import { BookSchema } from './modules/books/books.schemas.ts'
+import loansRoutes, { userLoansRoutes } from './modules/loans/loans.routes.ts'
+import { LoanSchema } from './modules/loans/loans.schemas.ts'
 import postsRoutes, { userPostsRoutes } from './modules/posts/posts.routes.ts'
 import { PostSchema } from './modules/posts/posts.schemas.ts'
 import usersRoutes from './modules/users/users.routes.ts'
@@ -26,7 +28,7 @@ import { SHARED_SCHEMAS } from './shared/schemas.ts'
 import { createValidatorCompiler } from './shared/validation.ts'
 
 /** Schemas with an `$id`, registered once so OpenAPI names them as components. */
-const COMPONENT_SCHEMAS = [...SHARED_SCHEMAS, UserSchema, PublicUserSchema, TokenPairSchema, LoginResponse, StatsSchema, BookSchema, PostSchema]
+const COMPONENT_SCHEMAS = [...SHARED_SCHEMAS, UserSchema, PublicUserSchema, TokenPairSchema, LoginResponse, StatsSchema, BookSchema, LoanSchema, PostSchema]
 
 /** What a caller may supply besides the config (tests and the CLI). */
 export interface BuildOptions {
@@ -34,8 +36,8 @@ export interface BuildOptions {
   database?: DatabaseHandle
   /** the time source (tests move it) */
   clock?: Clock
-  /** pino options or false; default: JSON logs at `config.logLevel` with secrets redacted */
-  logger?: FastifyServerOptions['logger']
+  /** false for no logs; a stream (and level) to send the JSON logs elsewhere. Secrets are always redacted. */
+  logger?: false | { stream: NodeJS.WritableStream; level?: string }
 }
 
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
@@ -48,8 +50,9 @@ const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
  */
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
   const app = Fastify({
-    logger: options.logger ?? {
-      level: config.logLevel,
+    logger: options.logger === false ? false : {
+      level: options.logger?.level ?? config.logLevel,
+      ...(options.logger ? { stream: options.logger.stream } : {}),
       redact: {
         paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]', '*.password', '*.password_hash', '*.refresh_token', '*.access_token'],
         censor: '[redacted]',
@@ -89,6 +92,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(usersRoutes, { prefix: '/api/v1/users' })
   await app.register(adminRoutes, { prefix: '/api/v1/admin' })
   await app.register(booksRoutes, { prefix: '/api/v1/books' })
+  await app.register(loansRoutes, { prefix: '/api/v1/loans' })
+  await app.register(userLoansRoutes, { prefix: '/api/v1/users' })
   await app.register(postsRoutes, { prefix: '/api/v1/posts' })
   await app.register(userPostsRoutes, { prefix: '/api/v1/users' })
   return app

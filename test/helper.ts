@@ -74,7 +74,7 @@ const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}${ran
  * Builds the app on the chosen backend: a new SQLite file in the temp folder, or a new schema
  * in the test PostgreSQL database. Everything is removed on `close()`.
  */
-export async function buildTestApp(overrides: Record<string, string> = {}): Promise<TestContext> {
+export async function buildTestApp(overrides: Record<string, string> = {}, options: { logStream?: NodeJS.WritableStream } = {}): Promise<TestContext> {
   const clock = new TestClock()
   const config = testConfig(overrides)
   let cleanup: () => Promise<void>
@@ -101,7 +101,7 @@ export async function buildTestApp(overrides: Record<string, string> = {}): Prom
       for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true })
     }
   }
-  const app = await buildApp(config, { database: handle, clock, logger: false })
+  const app = await buildApp(config, { database: handle, clock, logger: options.logStream ? { stream: options.logStream, level: 'trace' } : false })
   await app.ready()
   const checker = openApiChecker(app)
 

@@ -9,10 +9,11 @@ import { TEST_DATABASE_URL, TEST_DB } from './helper.ts'
 // The real process: `library-api serve` on a port, then SIGTERM with requests in flight.
 const dir = mkdtempSync(join(tmpdir(), 'library-server-'))
 const port = 20_000 + Math.floor(Math.random() * 20_000)
+const schema = `srv_${process.pid}_${port}`
 const env = {
   ...process.env,
   PORT: String(port),
-  DATABASE_URL: TEST_DB === 'postgres' ? TEST_DATABASE_URL : `sqlite:${join(dir, 'library.db')}`,
+  DATABASE_URL: TEST_DB === 'postgres' ? `${TEST_DATABASE_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}` : `sqlite:${join(dir, 'library.db')}`,
   JWT_SECRET: 'server-test-secret-server-test-secret-01',
   ADMIN_USERNAME: 'root_admin',
   ADMIN_PASSWORD: 'Server-Test-Admin-9!',
@@ -22,13 +23,17 @@ const env = {
 }
 const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env, encoding: 'utf8' })
 
+const psql = (command: string) => {
+  const result = spawnSync('psql', [TEST_DATABASE_URL, '-qc', command], { encoding: 'utf8' })
+  assert.equal(result.status, 0, result.stderr)
+}
 before(() => {
-  if (TEST_DB === 'postgres') {
-    // the server test owns the public schema's tables of the test database only for its run
-    spawnSync('psql', [TEST_DATABASE_URL, '-qc', 'drop table if exists kysely_migration, kysely_migration_lock, posts, idempotency_keys, loans, refresh_tokens, sessions, books, users cascade'])
-  }
+  if (TEST_DB === 'postgres') psql(`create schema ${schema}`)
 })
-after(() => rmSync(dir, { recursive: true, force: true }))
+after(() => {
+  rmSync(dir, { recursive: true, force: true })
+  if (TEST_DB === 'postgres') psql(`drop schema ${schema} cascade`)
+})
 
 test('library-api migrate applies the migrations and exits 0', () => {
   const result = cli('migrate')

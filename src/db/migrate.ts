@@ -1,4 +1,4 @@
-import { type Migration, type MigrationProvider, type MigrationResult, Migrator } from 'kysely'
+import { type Migration, type MigrationProvider, type MigrationResult, Migrator, PostgresAdapter, sql } from 'kysely'
 import type { Db } from './schema.ts'
 import * as initial from './migrations/2026-11-21-001-initial.ts'
 
@@ -17,7 +17,10 @@ const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }
  * @see https://kysely.dev/docs/migrations
  */
 export async function migrateToLatest(db: Db): Promise<MigrationResult[]> {
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest()
+  // On PostgreSQL the migrator must look for its own tables in the schema in use: otherwise a
+  // `kysely_migration` table in any other schema of the database is taken for ours.
+  const migrationTableSchema = db.getExecutor().adapter instanceof PostgresAdapter ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined
+  const { error, results } = await new Migrator({ db, provider, ...(migrationTableSchema ? { migrationTableSchema } : {}) }).migrateToLatest()
   if (error) throw error instanceof Error ? error : new Error(String(error))
   return results ?? []
 }

@@ -1,0 +1,185 @@
+import type { Insertable, Selectable } from 'kysely'
+import type { Db, IdempotencyKeysTable, LoanRow, LoansTable } from '../../db/schema.ts'
+import type { LoanStatus } from './loans.schemas.ts'
+
+/** A stored `Idempotency-Key` row. */
+export type IdempotencyKeyRow = Selectable<IdempotencyKeysTable>
+
+/** Filters of a loan list; `now` (RFC 3339) decides `active` versus `overdue`. */
+export interface LoanFilter {
+  userId?: number
+  status?: LoanStatus
+  now: string
+}
+
+/**
+ * Takes a row lock on the user (a no-op update: PostgreSQL locks the row until the transaction
+ * ends; SQLite serializes write transactions anyway) and returns what a borrow needs of them.
+ * Serializes concurrent borrows of one user so that the limit and duplicate checks hold.
+ * @returns `{id, roles (JSON text), is_active}`, or undefined when there is no such user
+ * @see https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-ROWS
+ */
+export function lockUser(db: Db, userId: number) {
+  return db
+    .updateTable('users')
+    .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+    .where('id', '=', userId)
+    .returning(['id', 'roles', 'is_active'])
+    .executeTakeFirst()
+}
+
+/** Whether the book exists. */
+export async function bookExists(db: Db, bookId: number): Promise<boolean> {
+  return (await db.selectFrom('books').select('id').where('id', '=', bookId).executeTakeFirst()) !== undefined
+}
+
+/** Loans of the user not yet returned (overdue ones included). */
+export async function countOpenLoansOfUser(db: Db, userId: number): Promise<number> {
+  const row = await db
+    .selectFrom('loans')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('user_id', '=', userId)
+    .where('returned_at', 'is', null)
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+/** Whether the user has an unreturned loan of the book. */
+export async function hasOpenLoanOfBook(db: Db, userId: number, bookId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('loans')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('book_id', '=', bookId)
+    .where('returned_at', 'is', null)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+/**
+ * Takes one copy off the shelf atomically: `copies_available - 1` only where it is above 0, so two
+ * transactions can never both take the last copy (PostgreSQL re-checks the condition on the row
+ * version it waited for).
+ * @param now RFC 3339, becomes the book's `updated_at` (its representation changed)
+ * @returns whether a copy was taken (false: none free, or no such book)
+ */
+export async function takeCopy(db: Db, bookId: number, now: string): Promise<boolean> {
+  const result = await db
+    .updateTable('books')
+    .set((eb) => ({ copies_available: eb('copies_available', '-', 1), updated_at: now }))
+    .where('id', '=', bookId)
+    .where('copies_available', '>', 0)
+    .executeTakeFirst()
+  return result.numUpdatedRows > 0n
+}
+
+/**
+ * Puts one copy back on the shelf (never above `copies_total`, which the CHECK constraint
+ * enforces as well).
+ * @param now RFC 3339, becomes the book's `updated_at`
+ */
+export async function putCopyBack(db: Db, bookId: number, now: string): Promise<void> {
+  await db
+    .updateTable('books')
+    .set((eb) => ({ copies_available: eb('copies_available', '+', 1), updated_at: now }))
+    .where('id', '=', bookId)
+    .whereRef('copies_available', '<', 'copies_total')
+    .execute()
+}
+
+/**
+ * Inserts a loan.
+ * @throws the driver's unique violation when the user already has this book on loan (partial
+ *   index `loans_active_user_book`)
+ */
+export function insertLoan(db: Db, loan: Insertable<LoansTable>): Promise<LoanRow> {
+  return db.insertInto('loans').values(loan).returningAll().executeTakeFirstOrThrow()
+}
+
+/** One loan by id, whoever holds it (the service checks ownership). */
+export function findLoanById(db: Db, id: number): Promise<LoanRow | undefined> {
+  return db.selectFrom('loans').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+/**
+ * Sets `returned_at` of a loan that is still out.
+ * @returns the updated row, or undefined when the loan is missing or already returned
+ */
+export function markReturned(db: Db, id: number, now: string): Promise<LoanRow | undefined> {
+  return db.updateTable('loans').set({ returned_at: now }).where('id', '=', id).where('returned_at', 'is', null).returningAll().executeTakeFirst()
+}
+
+/**
+ * Renews a loan by compare-and-set on the values the caller read (`due_at`, `renewals`, still
+ * out), so two concurrent renewals cannot both count.
+ * @returns the updated row, or undefined when the loan changed since it was read
+ */
+export function extendLoan(db: Db, seen: Pick<LoanRow, 'id' | 'due_at' | 'renewals'>, dueAt: string): Promise<LoanRow | undefined> {
+  return db
+    .updateTable('loans')
+    .set({ due_at: dueAt, renewals: seen.renewals + 1 })
+    .where('id', '=', seen.id)
+    .where('due_at', '=', seen.due_at)
+    .where('renewals', '=', seen.renewals)
+    .where('returned_at', 'is', null)
+    .returningAll()
+    .executeTakeFirst()
+}
+
+/** A page of loans, newest first, and the total matching the filter. */
+export async function listLoans(db: Db, filter: LoanFilter, page: { limit: number; offset: number }) {
+  let query = db.selectFrom('loans')
+  if (filter.userId !== undefined) query = query.where('user_id', '=', filter.userId)
+  if (filter.status === 'returned') query = query.where('returned_at', 'is not', null)
+  if (filter.status === 'active') query = query.where('returned_at', 'is', null).where('due_at', '>=', filter.now)
+  if (filter.status === 'overdue') query = query.where('returned_at', 'is', null).where('due_at', '<', filter.now)
+  const [rows, count] = await Promise.all([
+    query.selectAll().orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute(),
+    query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
+  ])
+  return { rows, total: Number(count.n) }
+}
+
+/** The caller's row for an `Idempotency-Key`, whatever its age (the service applies the 24 h window). */
+export function findIdempotencyKey(db: Db, userId: number, key: string): Promise<IdempotencyKeyRow | undefined> {
+  return db.selectFrom('idempotency_keys').selectAll().where('user_id', '=', userId).where('key', '=', key).executeTakeFirst()
+}
+
+/** Forgets the user's keys created before `cutoff` (RFC 3339). */
+export async function deleteExpiredIdempotencyKeys(db: Db, userId: number, cutoff: string): Promise<void> {
+  await db.deleteFrom('idempotency_keys').where('user_id', '=', userId).where('created_at', '<', cutoff).execute()
+}
+
+/**
+ * Claims a key: inserts it with `response_status` null (in flight).
+ * @throws the driver's unique violation when the user already holds the key (primary key)
+ */
+export async function insertIdempotencyKey(db: Db, row: { user_id: number; key: string; request_hash: string; created_at: string }): Promise<void> {
+  await db.insertInto('idempotency_keys').values({ ...row, response_status: null, response_body: null }).execute()
+}
+
+/**
+ * Takes over an abandoned in-flight key by compare-and-set on its `created_at`.
+ * @returns whether this caller now holds the key
+ */
+export async function reclaimIdempotencyKey(db: Db, userId: number, key: string, seenCreatedAt: string, now: string): Promise<boolean> {
+  const result = await db
+    .updateTable('idempotency_keys')
+    .set({ created_at: now })
+    .where('user_id', '=', userId)
+    .where('key', '=', key)
+    .where('created_at', '=', seenCreatedAt)
+    .where('response_status', 'is', null)
+    .executeTakeFirst()
+  return result.numUpdatedRows > 0n
+}
+
+/** Stores the outcome of the request that holds the key. */
+export async function completeIdempotencyKey(db: Db, userId: number, key: string, status: number, body: string): Promise<void> {
+  await db.updateTable('idempotency_keys').set({ response_status: status, response_body: body }).where('user_id', '=', userId).where('key', '=', key).execute()
+}
+
+/** Releases a key still in flight, so that a retry runs the request again. */
+export async function releaseIdempotencyKey(db: Db, userId: number, key: string): Promise<void> {
+  await db.deleteFrom('idempotency_keys').where('user_id', '=', userId).where('key', '=', key).where('response_status', 'is', null).execute()
+}
