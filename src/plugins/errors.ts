@@ -112,6 +112,12 @@ export default fp(
   async function errorsPlugin(app: FastifyInstance, opts: { problemBaseUrl: string }) {
     const routes = FindMyWay()
     app.addHook('onRoute', (route) => {
+      // Any documented operation may answer 500 or 503; say so once for all of them.
+      if (route.schema && !route.schema.hide) {
+        const response = (route.schema.response ??= {}) as Record<string, unknown>
+        response[500] ??= { $ref: 'Problem#' }
+        response[503] ??= { $ref: 'Problem#' }
+      }
       const methods = Array.isArray(route.method) ? route.method : [route.method]
       for (const method of methods) {
         try {

@@ -36,6 +36,19 @@ export function findBookById(db: Db, id: number): Promise<BookRow | undefined> {
   return db.selectFrom('books').selectAll().where('id', '=', id).executeTakeFirst()
 }
 
+/**
+ * Reads a book and locks its row until the transaction ends (a no-op update: PostgreSQL takes a
+ * row lock, SQLite serializes write transactions), so borrows and returns wait for the change.
+ */
+export function lockBook(db: Db, id: number): Promise<BookRow | undefined> {
+  return db
+    .updateTable('books')
+    .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst()
+}
+
 export function findBookByIsbn(db: Db, isbn: string): Promise<Pick<BookRow, 'id'> | undefined> {
   return db.selectFrom('books').select('id').where('isbn', '=', isbn).executeTakeFirst()
 }

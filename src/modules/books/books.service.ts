@@ -102,7 +102,7 @@ async function changeBook(deps: BookDeps, id: number, ifMatch: string | undefine
   return deps.db
     .transaction()
     .execute(async (trx) => {
-      const current = await repo.findBookById(trx, id)
+      const current = await repo.lockBook(trx, id)
       if (!current) throw new AppError('not_found', 'No such book')
       assertIfMatch(ifMatch, toBook(current))
       const changes = build(current)
@@ -160,7 +160,7 @@ export function patchBook(deps: BookDeps, id: number, patch: BookPatchBody, ifMa
  */
 export async function deleteBook(deps: BookDeps, id: number, ifMatch?: string): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
-    const current = await repo.findBookById(trx, id)
+    const current = await repo.lockBook(trx, id)
     if (!current) throw new AppError('not_found', 'No such book')
     assertIfMatch(ifMatch, toBook(current))
     if ((await repo.countActiveLoansOfBook(trx, id)) > 0) throw new AppError('conflict', 'The book has active loans')

@@ -4,7 +4,7 @@ import type { Principal } from '../../plugins/auth.ts'
 import { addDays, type Clock, iso } from '../../shared/clock.ts'
 import { isUniqueViolation } from '../../shared/db-errors.ts'
 import { isStaff, loanLimit } from '../../shared/permissions.ts'
-import { findUserById } from '../users/users.repository.ts'
+import { findUserById, lockUser } from '../users/users.repository.ts'
 import * as repo from './loans.repository.ts'
 import type { CreateLoanInput, ListLoansQueryType, ListUserLoansQueryType, Loan, LoanPageType, LoanStatus } from './loans.schemas.ts'
 
@@ -69,7 +69,7 @@ export async function borrowBook(deps: LoanDeps, caller: Principal, input: Creat
   const at = iso(now)
   try {
     return await deps.db.transaction().execute(async (trx) => {
-      const user = await repo.lockUser(trx, userId)
+      const user = await lockUser(trx, userId)
       if (!user) throw new AppError('not_found', 'No such user')
       if (!user.is_active) throw new AppError('conflict', 'The account of the borrower is deactivated')
       if (!(await repo.bookExists(trx, input.book_id))) throw new AppError('not_found', 'No such book')

@@ -1,6 +1,24 @@
 import { sql } from 'kysely'
 import type { Db, NewUserRow, UserRow } from '../../db/schema.ts'
 
+/**
+ * Takes a row lock on the user (a no-op update: PostgreSQL locks the row until the transaction
+ * ends; SQLite serializes write transactions anyway) and returns what a borrow needs of them.
+ * Serializes concurrent borrows of one user so that the limit and duplicate checks hold.
+ * @returns `{id, roles (JSON text), is_active}`, or undefined when there is no such user
+ * @see https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-ROWS
+ */
+export function lockUser(db: Db, userId: number) {
+  return db
+    .updateTable('users')
+    .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+    .where('id', '=', userId)
+    .returning(['id', 'roles', 'is_active'])
+    .executeTakeFirst()
+}
+
+/** Whether the book exists. */
+
 export function findUserById(db: Db, id: number): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()
 }

@@ -133,6 +133,8 @@ export async function deleteUser(deps: UserDeps, caller: Principal, id: number):
   const row = await repo.findUserById(deps.db, id)
   if (!row) throw new AppError('not_found', 'No such user')
   await deps.db.transaction().execute(async (trx) => {
+    // The same lock a borrow takes: no loan can start between the count and the delete.
+    await repo.lockUser(trx, id)
     if ((await repo.countOpenLoans(trx, id)) > 0) throw new AppError('conflict', 'The user has unreturned loans')
     // Returned loans keep the history of the catalog; they are removed with the account.
     await trx.deleteFrom('loans').where('user_id', '=', id).execute()
