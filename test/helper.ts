@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -140,6 +141,16 @@ export async function buildTestApp(overrides: Record<string, string> = {}, optio
       await cleanup()
     },
   }
+}
+
+/** Asserts an RFC 9457 problem with this status and code; returns the body. */
+export function assertProblem(response: LightMyRequestResponse, status: number, code: string) {
+  assert.equal(response.statusCode, status, response.body)
+  assert.match(String(response.headers['content-type']), /^application\/problem\+json/)
+  const body = response.json()
+  assert.equal(body.code, code, response.body)
+  assert.equal(body.request_id, response.headers['x-request-id'])
+  return body as { code: string; detail?: string; errors?: { field: string; message: string }[] }
 }
 
 /**

@@ -57,15 +57,6 @@ export async function copiesAvailable(t: TestContext, bookId: number): Promise<n
   return response.json().copies_available
 }
 
-/** Asserts an RFC 9457 problem with this status and code; returns the body. */
-export function assertProblem(response: LightMyRequestResponse, status: number, code: string) {
-  assert.equal(response.statusCode, status, response.body)
-  assert.match(String(response.headers['content-type']), /^application\/problem\+json/)
-  const body = response.json()
-  assert.equal(body.code, code, response.body)
-  assert.equal(body.request_id, response.headers['x-request-id'])
-  return body as { code: string; detail?: string; errors?: { field: string; message: string }[] }
-}
 
 /** Asserts the per-user caching rule of every loan response. */
 export function assertPrivate(response: LightMyRequestResponse): void {
@@ -90,3 +81,4 @@ export async function signInAgain(t: TestContext, user: TestUser): Promise<TestU
   const { access_token, refresh_token } = login.json()
   return { ...user, access: access_token, refresh: refresh_token, auth: { authorization: `Bearer ${access_token}` } }
 }
+export { assertProblem } from '../helper.ts'

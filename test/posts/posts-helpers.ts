@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict'
-import type { LightMyRequestResponse } from 'fastify'
 import type { TestContext, TestUser } from '../helper.ts'
 
 /** A post as the API serves it. */
@@ -28,15 +27,6 @@ export async function makePost(t: TestContext, user: TestUser, fields: Record<st
   return response.json()
 }
 
-/** Asserts an RFC 9457 problem with this status and code; returns the body. */
-export function assertProblem(response: LightMyRequestResponse, status: number, code: string) {
-  assert.equal(response.statusCode, status, response.body)
-  assert.match(String(response.headers['content-type']), /^application\/problem\+json/)
-  const body = response.json()
-  assert.equal(body.code, code, response.body)
-  assert.equal(body.request_id, response.headers['x-request-id'])
-  return body as { code: string; detail?: string; errors?: { field: string; message: string }[] }
-}
 
 /** The `rel` → URL map of an RFC 8288 `Link` header. */
 export function parseLinks(header: unknown): Record<string, string> {
@@ -47,3 +37,4 @@ export function parseLinks(header: unknown): Record<string, string> {
   }
   return out
 }
+export { assertProblem } from '../helper.ts'

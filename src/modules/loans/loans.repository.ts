@@ -16,17 +16,6 @@ export async function bookExists(db: Db, bookId: number): Promise<boolean> {
   return (await db.selectFrom('books').select('id').where('id', '=', bookId).executeTakeFirst()) !== undefined
 }
 
-/** Loans of the user not yet returned (overdue ones included). */
-export async function countOpenLoansOfUser(db: Db, userId: number): Promise<number> {
-  const row = await db
-    .selectFrom('loans')
-    .select((eb) => eb.fn.countAll().as('n'))
-    .where('user_id', '=', userId)
-    .where('returned_at', 'is', null)
-    .executeTakeFirstOrThrow()
-  return Number(row.n)
-}
-
 /** Whether the user has an unreturned loan of the book. */
 export async function hasOpenLoanOfBook(db: Db, userId: number, bookId: number): Promise<boolean> {
   const row = await db

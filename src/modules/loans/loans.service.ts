@@ -4,7 +4,7 @@ import type { Principal } from '../../plugins/auth.ts'
 import { addDays, type Clock, iso } from '../../shared/clock.ts'
 import { isUniqueViolation } from '../../shared/db-errors.ts'
 import { isStaff, loanLimit } from '../../shared/permissions.ts'
-import { findUserById, lockUser } from '../users/users.repository.ts'
+import { countOpenLoans, findUserById, lockUser } from '../users/users.repository.ts'
 import * as repo from './loans.repository.ts'
 import type { CreateLoanInput, ListLoansQueryType, ListUserLoansQueryType, Loan, LoanPageType, LoanStatus } from './loans.schemas.ts'
 
@@ -74,7 +74,7 @@ export async function borrowBook(deps: LoanDeps, caller: Principal, input: Creat
       if (!user.is_active) throw new AppError('conflict', 'The account of the borrower is deactivated')
       if (!(await repo.bookExists(trx, input.book_id))) throw new AppError('not_found', 'No such book')
       const limit = loanLimit(JSON.parse(user.roles) as string[])
-      if ((await repo.countOpenLoansOfUser(trx, userId)) >= limit) {
+      if ((await countOpenLoans(trx, userId)) >= limit) {
         throw new AppError('loan_limit_reached', `The borrower has ${limit} unreturned loans, the limit of their role`)
       }
       if (await repo.hasOpenLoanOfBook(trx, userId, input.book_id)) throw new AppError('conflict', 'This book is already on loan to the borrower')
