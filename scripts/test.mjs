@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { Redis } from 'ioredis'
 import pg from 'pg'
 
 const modes = (process.env.TEST_MODES ?? 'sqlite,postgres').split(',').map((m) => m.trim()).filter(Boolean)
@@ -32,22 +33,37 @@ async function postgresAnswers() {
   }
 }
 
+const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
+async function redisAnswers() {
+  const client = new Redis(redisUrl, { lazyConnect: true, connectTimeout: 3000, maxRetriesPerRequest: 0, retryStrategy: () => null })
+  try {
+    await client.connect()
+    return (await client.ping()) === 'PONG'
+  } catch (error) {
+    console.error(`Redis at ${redisUrl} does not answer: ${error.message}`)
+    return false
+  } finally {
+    client.disconnect()
+  }
+}
+
 const totals = { pass: 0, fail: 0 }
 const dir = mkdtempSync(join(tmpdir(), 'library-tests-'))
 let failed = false
 for (const mode of modes) {
-  if (mode === 'postgres' && !(await postgresAnswers())) {
-    console.error('The PostgreSQL suite cannot run. Start PostgreSQL or set TEST_DATABASE_URL (TEST_MODES=sqlite runs SQLite only).')
+  if (mode === 'postgres' && !((await postgresAnswers()) && (await redisAnswers()))) {
+    console.error('The distributed suite cannot run. Start PostgreSQL and Redis or set TEST_DATABASE_URL / TEST_REDIS_URL (TEST_MODES=sqlite runs SQLite only).')
     failed = true
     totals.fail += 1
     continue
   }
-  console.log(`\n=== API suite on ${mode} ===`)
+  console.log(`\n=== API suite on ${mode === 'postgres' ? 'PostgreSQL + Redis' : 'SQLite + memory'} ===`)
   const tap = join(dir, `${mode}.tap`)
   const result = spawnSync(
     process.execPath,
     ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...pattern],
-    { stdio: 'inherit', env: { ...process.env, TEST_DB: mode, TEST_DATABASE_URL: databaseUrl } },
+    // The PostgreSQL pass is the distributed mode: rate limits and caches on Redis too.
+    { stdio: 'inherit', env: { ...process.env, TEST_DB: mode, TEST_DATABASE_URL: databaseUrl, TEST_REDIS: mode === 'postgres' ? '1' : '0' } },
   )
   const report = readFileSync(tap, 'utf8')
   const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(report)?.[1] ?? 0)

@@ -21,6 +21,7 @@ import databasePlugin from './plugins/database.ts'
 import docsPlugin from './plugins/docs.ts'
 import errorsPlugin from './plugins/errors.ts'
 import healthPlugin from './plugins/health.ts'
+import redisPlugin from './plugins/redis.ts'
 import securityPlugin from './plugins/security.ts'
 import type { App } from './shared/app-types.ts'
 import { type Clock, systemClock } from './shared/clock.ts'
@@ -84,6 +85,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(errorsPlugin, { problemBaseUrl: config.problemBaseUrl })
   await app.register(securityPlugin, { corsOrigins: config.corsOrigins })
   await app.register(databasePlugin, { handle: database, owned: options.database === undefined })
+  await app.register(redisPlugin, { url: config.redisUrl, keyPrefix: config.redisKeyPrefix })
   await app.register(authPlugin, { tokens: app.tokens })
   await app.register(docsPlugin)
   await app.register(healthPlugin)

@@ -14,7 +14,8 @@ export const EnvSchema = Type.Object({
   PORT: Type.Integer({ default: 3000, minimum: 0, maximum: 65535, description: 'TCP port to listen on' }),
   HOST: Type.String({ default: '127.0.0.1', description: 'address to listen on' }),
   DATABASE_URL: Type.String({ default: 'sqlite:data/library.db', description: '`sqlite:<path>` or `postgres://…`' }),
-  REDIS_URL: Type.Optional(Type.String({ description: 'reserved for the distributed mode (rate limits, cache, revocation, tasks)' })),
+  REDIS_URL: Type.Optional(Type.String({ description: 'set → rate limits and the response cache are shared through Redis' })),
+  REDIS_KEY_PREFIX: Type.String({ default: 'library:', description: 'prefix of every Redis key and channel of this deployment' }),
   JWT_SECRET: Type.Optional(Type.String({ minLength: 32, description: 'HS256 key (≥ 32 chars); generated once into the data folder when unset, outside production' })),
   JWT_ISSUER: Type.String({ default: 'library-api', description: '`iss` claim of issued tokens' }),
   JWT_AUDIENCE: Type.String({ default: 'library-api', description: '`aud` claim of issued tokens' }),
@@ -51,6 +52,7 @@ export interface Config {
   host: string
   database: { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string }
   redisUrl: string | undefined
+  redisKeyPrefix: string
   jwt: {
     secret: string
     issuer: string
@@ -141,6 +143,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: { d
     host: e.HOST,
     database,
     redisUrl: e.REDIS_URL,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
     jwt: {
       secret: e.JWT_SECRET ?? developmentSecret(resolve(dataDir, 'jwt-secret')),
       issuer: e.JWT_ISSUER,

@@ -9,13 +9,16 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify'
 import pg from 'pg'
 import { buildApp } from '../src/app.ts'
 import { type Config, loadConfig } from '../src/config.ts'
-import { connectDatabase } from '../src/db/connect.ts'
+import { connectDatabase, type DatabaseHandle } from '../src/db/connect.ts'
 import type { App } from '../src/shared/app-types.ts'
 import { createUser } from '../src/modules/users/users.service.ts'
 
 /** Which database the suite runs on: `TEST_DB=sqlite` (default) or `TEST_DB=postgres`. */
 export const TEST_DB = process.env.TEST_DB === 'postgres' ? 'postgres' : 'sqlite'
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+/** Whether shared state (rate limits, cache) goes to Redis: `TEST_REDIS=1`, set by the test runner on the PostgreSQL pass. */
+export const TEST_REDIS = process.env.TEST_REDIS === '1'
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
 
 export const STRONG_PASSWORD = 'Sup3r-Secret!'
 
@@ -58,6 +61,8 @@ export interface TestUser {
 /** A built app on a fresh database, with factories and an OpenAPI-checking `inject`. */
 export interface TestContext {
   app: App
+  /** the app's database connection (a test may close it to see the app fail well) */
+  database: DatabaseHandle
   clock: TestClock
   /** `app.inject` that also checks the response against the served OpenAPI document */
   inject(options: InjectOptions): Promise<LightMyRequestResponse>
@@ -77,9 +82,11 @@ const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}${ran
  */
 export async function buildTestApp(overrides: Record<string, string> = {}, options: { logStream?: NodeJS.WritableStream } = {}): Promise<TestContext> {
   const clock = new TestClock()
-  const config = testConfig(overrides)
+  // Each app gets its own Redis key prefix, so tests never see each other's counters or entries.
+  const redis: Record<string, string> = TEST_REDIS ? { REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: `test:${unique()}:` } : {}
+  const config = testConfig({ ...redis, ...overrides })
   let cleanup: () => Promise<void>
-  let handle
+  let handle: DatabaseHandle
   if (TEST_DB === 'postgres') {
     const schema = `t_${unique()}`
     const admin = new pg.Client({ connectionString: TEST_DATABASE_URL })
@@ -88,7 +95,7 @@ export async function buildTestApp(overrides: Record<string, string> = {}, optio
     await admin.end()
     handle = connectDatabase({ dialect: 'postgres', url: TEST_DATABASE_URL }, { searchPath: schema, poolSize: 5 })
     cleanup = async () => {
-      await handle!.close()
+      await handle.close()
       const c = new pg.Client({ connectionString: TEST_DATABASE_URL })
       await c.connect()
       await c.query(`drop schema ${schema} cascade`)
@@ -98,7 +105,7 @@ export async function buildTestApp(overrides: Record<string, string> = {}, optio
     const file = join(tmpdir(), `library-test-${unique()}.db`)
     handle = connectDatabase({ dialect: 'sqlite', path: file })
     cleanup = async () => {
-      await handle!.close()
+      await handle.close()
       for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true })
     }
   }
@@ -132,6 +139,7 @@ export async function buildTestApp(overrides: Record<string, string> = {}, optio
 
   return {
     app,
+    database: handle,
     clock,
     inject,
     makeUser,

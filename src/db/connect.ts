@@ -10,7 +10,7 @@ import type { Database, Db } from './schema.ts'
 export interface DatabaseHandle {
   db: Db
   dialect: 'sqlite' | 'postgres'
-  /** closes the pool or the file */
+  /** closes the pool or the file; a second call does nothing */
   close(): Promise<void>
 }
 
@@ -30,7 +30,7 @@ export function connectDatabase(target: Config['database'], options: { searchPat
     sqlite.pragma('busy_timeout = 5000')
     sqlite.pragma('synchronous = NORMAL')
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
-    return { db, dialect: 'sqlite', close: () => db.destroy() }
+    return { db, dialect: 'sqlite', close: once(() => db.destroy()) }
   }
   const pool = new pg.Pool({
     connectionString: target.url,
@@ -40,5 +40,11 @@ export function connectDatabase(target: Config['database'], options: { searchPat
   // An idle client that loses its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {})
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-  return { db, dialect: 'postgres', close: () => db.destroy() }
+  return { db, dialect: 'postgres', close: once(() => db.destroy()) }
+}
+
+/** Makes `close` safe to call twice (a test closes the database before the app does). */
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | undefined
+  return () => (done ??= fn())
 }

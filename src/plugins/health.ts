@@ -25,21 +25,19 @@ export default fp(
       schema: {
         tags: ['operations'],
         operationId: 'ready',
-        summary: 'Readiness: 200 when the database answers, else 503 naming what failed',
+        summary: 'Readiness: 200 when the database (and Redis, when configured) answer, else 503 naming what failed',
         description: 'A 503 is a problem (`code: unavailable`) whose `checks` member names what failed.',
         response: { 200: ReadySchema, 503: ref(ProblemSchema) },
       },
     }, async (_request, reply) => {
       reply.header('cache-control', 'no-store')
-      let database: 'ok' | 'failed' = 'ok'
-      try {
-        await sql`select 1`.execute(app.db)
-      } catch {
-        database = 'failed'
-      }
-      if (database !== 'ok') throw new AppError('unavailable', 'The database does not answer', { checks: { database } })
-      return { status: 'ok' as const, checks: { database } }
+      const checks: Record<string, 'ok' | 'failed'> = {}
+      checks.database = await sql`select 1`.execute(app.db).then(() => 'ok' as const, () => 'failed' as const)
+      if (app.redis) checks.redis = await app.redis.ping().then(() => 'ok' as const, () => 'failed' as const)
+      const failed = Object.keys(checks).filter((name) => checks[name] === 'failed')
+      if (failed.length > 0) throw new AppError('unavailable', `Not ready: ${failed.join(', ')} did not answer`, { checks })
+      return { status: 'ok' as const, checks: checks as Record<string, 'ok'> }
     })
   },
-  { name: 'health', dependencies: ['database'] },
+  { name: 'health', dependencies: ['database', 'redis'] },
 )
