@@ -47,6 +47,18 @@ async function redisAnswers() {
   }
 }
 
+/** Drops the schemas test files create in the test database (t_…, imp_…, srv_…). */
+async function dropTestSchemas() {
+  const client = new pg.Client({ connectionString: databaseUrl })
+  await client.connect()
+  try {
+    const { rows } = await client.query(`select nspname from pg_namespace where nspname ~ '^(t|imp|srv)_[a-z0-9_]+$'`)
+    for (const { nspname } of rows) await client.query(`drop schema if exists "${nspname}" cascade`)
+  } finally {
+    await client.end()
+  }
+}
+
 const totals = { pass: 0, fail: 0 }
 const dir = mkdtempSync(join(tmpdir(), 'library-tests-'))
 let failed = false
@@ -57,6 +69,7 @@ for (const mode of modes) {
     totals.fail += 1
     continue
   }
+  if (mode === 'postgres') await dropTestSchemas()
   console.log(`\n=== API suite on ${mode === 'postgres' ? 'PostgreSQL + Redis' : 'SQLite + memory'} ===`)
   const tap = join(dir, `${mode}.tap`)
   const result = spawnSync(
@@ -65,6 +78,7 @@ for (const mode of modes) {
     // The PostgreSQL pass is the distributed mode: rate limits and caches on Redis too.
     { stdio: 'inherit', env: { ...process.env, TEST_DB: mode, TEST_DATABASE_URL: databaseUrl, TEST_REDIS: mode === 'postgres' ? '1' : '0' } },
   )
+  if (mode === 'postgres') await dropTestSchemas()
   const report = readFileSync(tap, 'utf8')
   const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(report)?.[1] ?? 0)
   const pass = count('pass')

@@ -4,32 +4,40 @@ import Fastify from 'fastify'
 import type { Config } from './config.ts'
 import { connectDatabase, type DatabaseHandle } from './db/connect.ts'
 import adminRoutes, { StatsSchema } from './modules/admin/admin.routes.ts'
+import adminCacheRoutes from './modules/admin/cache.routes.ts'
 import authRoutes from './modules/auth/auth.routes.ts'
 import { LoginResponse, TokenPairSchema } from './modules/auth/auth.schemas.ts'
 import { PasswordHasher } from './modules/auth/passwords.ts'
 import { TokenService } from './modules/auth/tokens.ts'
 import booksRoutes from './modules/books/books.routes.ts'
 import { BookSchema } from './modules/books/books.schemas.ts'
+import booksNegotiatedRoutes from './modules/books/v2/books-negotiated.routes.ts'
+import { BookV2Page, BookV2Schema } from './modules/books/v2/books-v2.schemas.ts'
+import booksV2Routes from './modules/books/v2/books-v2.routes.ts'
 import loansRoutes, { userLoansRoutes } from './modules/loans/loans.routes.ts'
 import { LoanSchema } from './modules/loans/loans.schemas.ts'
 import postsRoutes, { userPostsRoutes } from './modules/posts/posts.routes.ts'
 import { PostSchema } from './modules/posts/posts.schemas.ts'
+import rateLimitRoutes from './modules/rate-limit/rate-limit.routes.ts'
 import usersRoutes from './modules/users/users.routes.ts'
 import { PublicUserSchema, UserSchema } from './modules/users/users.schemas.ts'
 import authPlugin from './plugins/auth.ts'
+import cachePlugin from './plugins/cache.ts'
 import databasePlugin from './plugins/database.ts'
 import docsPlugin from './plugins/docs.ts'
 import errorsPlugin from './plugins/errors.ts'
 import healthPlugin from './plugins/health.ts'
+import rateLimitPlugin, { rateLimitDocs } from './plugins/rate-limit.ts'
 import redisPlugin from './plugins/redis.ts'
 import securityPlugin from './plugins/security.ts'
+import versioningPlugin from './plugins/versioning.ts'
 import type { App } from './shared/app-types.ts'
 import { type Clock, systemClock } from './shared/clock.ts'
 import { SHARED_SCHEMAS } from './shared/schemas.ts'
 import { createValidatorCompiler } from './shared/validation.ts'
 
 /** Schemas with an `$id`, registered once so OpenAPI names them as components. */
-const COMPONENT_SCHEMAS = [...SHARED_SCHEMAS, UserSchema, PublicUserSchema, TokenPairSchema, LoginResponse, StatsSchema, BookSchema, LoanSchema, PostSchema]
+const COMPONENT_SCHEMAS = [...SHARED_SCHEMAS, UserSchema, PublicUserSchema, TokenPairSchema, LoginResponse, StatsSchema, BookSchema, BookV2Schema, BookV2Page, LoanSchema, PostSchema]
 
 /** What a caller may supply besides the config (tests and the CLI). */
 export interface BuildOptions {
@@ -86,17 +94,32 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(securityPlugin, { corsOrigins: config.corsOrigins })
   await app.register(databasePlugin, { handle: database, owned: options.database === undefined })
   await app.register(redisPlugin, { url: config.redisUrl, keyPrefix: config.redisKeyPrefix })
+  // Before auth: every request is counted (and 401s and 404s carry RateLimit-*) before any database work.
+  await app.register(rateLimitPlugin, { rateLimit: config.rateLimit })
+  // Before every route (cacheable ones opt in by route config) and before the plugins that add routes.
+  await app.register(cachePlugin, {
+    enabled: config.cacheEnabled,
+    ttl: { list: config.cache.ttlList, item: config.cache.ttlItem },
+    maxEntries: config.cache.maxEntries,
+    keyPrefix: config.redisKeyPrefix,
+  })
   await app.register(authPlugin, { tokens: app.tokens })
   await app.register(docsPlugin)
+  await app.register(rateLimitDocs)
   await app.register(healthPlugin)
+  await app.register(versioningPlugin, config.apiV1)
 
   await app.register(authRoutes, { prefix: '/api/v1/auth' })
   await app.register(usersRoutes, { prefix: '/api/v1/users' })
   await app.register(adminRoutes, { prefix: '/api/v1/admin' })
+  await app.register(adminCacheRoutes, { prefix: '/api/v1/admin' })
   await app.register(booksRoutes, { prefix: '/api/v1/books' })
+  await app.register(booksV2Routes, { prefix: '/api/v2/books' })
+  await app.register(booksNegotiatedRoutes, { prefix: '/api/books' })
   await app.register(loansRoutes, { prefix: '/api/v1/loans' })
   await app.register(userLoansRoutes, { prefix: '/api/v1/users' })
   await app.register(postsRoutes, { prefix: '/api/v1/posts' })
   await app.register(userPostsRoutes, { prefix: '/api/v1/users' })
+  await app.register(rateLimitRoutes, { prefix: '/api/v1/rate-limit' })
   return app
 }

@@ -1,11 +1,13 @@
 import { writeFileSync } from 'node:fs'
-import { Command } from 'commander'
+import { Command, InvalidArgumentError } from 'commander'
 import dotenv from 'dotenv'
 import { buildApp } from './app.ts'
 import { generatePassword } from './bootstrap.ts'
+import { startCluster } from './cluster.ts'
 import { type Config, ConfigError, loadConfig } from './config.ts'
 import { connectDatabase } from './db/connect.ts'
 import { migrateToLatest } from './db/migrate.ts'
+import { invalidateCatalogFromOutside } from './infra/cache/remote.ts'
 import { PasswordHasher } from './modules/auth/passwords.ts'
 import { formatReport, importCatalog } from './modules/books/import/import-catalog.ts'
 import { createProgress } from './modules/books/import/progress.ts'
@@ -28,6 +30,12 @@ async function withDatabase<T>(fn: (db: ReturnType<typeof connectDatabase>['db']
   }
 }
 
+function parseWorkers(value: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1 || n > 256) throw new InvalidArgumentError('a whole number from 1 to 256')
+  return n
+}
+
 const program = new Command()
   .name('library-api')
   .description('Library API: a REST API for a lending library — docs at http://localhost:3000/docs once serving')
@@ -36,8 +44,10 @@ const program = new Command()
 program
   .command('serve', { isDefault: true })
   .description('migrate, create the first admin, import the catalog into an empty database, and serve HTTP')
-  .action(async () => {
-    await startServer(config())
+  .option('-w, --workers <n>', 'serve from N worker processes (node:cluster) sharing the port; the preparation runs once first', parseWorkers)
+  .action(async (opts: { workers?: number }) => {
+    if (opts.workers === undefined) await startServer(config())
+    else await startCluster(config(), opts.workers)
   })
 
 program
@@ -64,6 +74,8 @@ program
       }
     })
     console.log(opts.json ? JSON.stringify(report, null, 2) : formatReport(report))
+    // The servers' response cache: dropped in Redis when shared; in memory mode out of reach (stderr says so).
+    if (report.imported > 0) console.error(await invalidateCatalogFromOutside(config()))
   })
 
 program

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { Type, type Static } from 'typebox'
 import { Value } from 'typebox/value'
+import { parsePolicy, PolicySyntaxError, type RateLimitPolicy } from './infra/rate-limit/policy.ts'
 
 /**
  * The environment variables the service reads, with their defaults and meanings.
@@ -16,6 +17,14 @@ export const EnvSchema = Type.Object({
   DATABASE_URL: Type.String({ default: 'sqlite:data/library.db', description: '`sqlite:<path>` or `postgres://…`' }),
   REDIS_URL: Type.Optional(Type.String({ description: 'set → rate limits and the response cache are shared through Redis' })),
   REDIS_KEY_PREFIX: Type.String({ default: 'library:', description: 'prefix of every Redis key and channel of this deployment' }),
+  RATE_LIMIT_ANONYMOUS: Type.String({ default: '60/min;2000/day', description: 'rate-limit policy of callers without a valid access token, per client IP: `N/sec|min|hour|day` windows joined by `;`' }),
+  RATE_LIMIT_MEMBER: Type.String({ default: '120/min', description: 'rate-limit policy of members, per user (same syntax)' }),
+  RATE_LIMIT_PREMIUM: Type.String({ default: '600/min', description: 'rate-limit policy of premium members, per user' }),
+  RATE_LIMIT_STAFF: Type.String({ default: '3000/min', description: 'rate-limit policy of librarians and admins, per user' }),
+  RATE_LIMIT_LOGIN: Type.String({ default: '5/min;20/hour', description: 'POST /api/v1/auth/login attempts per client IP and username, on top of the caller\'s policy' }),
+  RATE_LIMIT_REGISTER: Type.String({ default: '10/hour', description: 'POST /api/v1/auth/register requests per client IP, on top of the caller\'s policy' }),
+  RATE_LIMIT_REDIS_DOWN_AUTH: Type.Union([Type.Literal('closed'), Type.Literal('open')], { default: 'closed', description: 'what /api/v1/auth/* does while Redis is unreachable: `closed` answers 503, `open` counts in memory like every other route' }),
+  RATE_LIMIT_RETRY_AFTER: Type.Integer({ default: 5, minimum: 1, maximum: 3600, description: '`Retry-After` of that 503, seconds' }),
   JWT_SECRET: Type.Optional(Type.String({ minLength: 32, description: 'HS256 key (≥ 32 chars); generated once into the data folder when unset, outside production' })),
   JWT_ISSUER: Type.String({ default: 'library-api', description: '`iss` claim of issued tokens' }),
   JWT_AUDIENCE: Type.String({ default: 'library-api', description: '`aud` claim of issued tokens' }),
@@ -30,6 +39,9 @@ export const EnvSchema = Type.Object({
   TRUST_PROXY: Type.Optional(Type.String({ description: 'comma-separated proxy addresses/CIDRs whose X-Forwarded-For is believed' })),
   CORS_ORIGINS: Type.Optional(Type.String({ description: 'comma-separated allowed origins' })),
   CACHE_ENABLED: Type.Boolean({ default: true, description: 'the server-side response cache' }),
+  CACHE_TTL_LIST: Type.Integer({ default: 60, minimum: 1, maximum: 86_400, description: 'seconds a cached catalog list or search page lives (a catalog write drops it sooner)' }),
+  CACHE_TTL_ITEM: Type.Integer({ default: 300, minimum: 1, maximum: 86_400, description: 'seconds a cached single book lives (a write to it drops it sooner)' }),
+  CACHE_MAX_ENTRIES: Type.Integer({ default: 5000, minimum: 1, description: 'capacity of the in-memory response cache (least recently used evicted first); Redis is bounded by its own maxmemory' }),
   LOG_LEVEL: Type.Union([Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent')], { default: 'info', description: 'pino level' }),
   BODY_LIMIT: Type.Integer({ default: 1_048_576, minimum: 1024, description: 'largest accepted request body, bytes' }),
   PROBLEM_BASE_URL: Type.Optional(Type.String({ description: 'absolute base of problem `type` URIs; relative when unset' })),
@@ -37,6 +49,8 @@ export const EnvSchema = Type.Object({
   CATALOG_CSV: Type.String({ default: 'data/goodbooks-10k/books.csv', description: 'the catalog imported on start when the books table is empty' }),
   IMPORT_ON_START: Type.Boolean({ default: true, description: 'import CATALOG_CSV at start when there are no books' }),
   SHUTDOWN_TIMEOUT: Type.Integer({ default: 10_000, minimum: 0, description: 'milliseconds in-flight requests get on SIGTERM' }),
+  API_V1_DEPRECATION: Type.String({ default: '@1798761600', description: 'when API v1 is (or was) deprecated, sent as its `Deprecation` header (RFC 9745): `@<epoch seconds>`, an RFC 3339 timestamp or an HTTP-date' }),
+  API_V1_SUNSET: Type.Optional(Type.String({ description: 'when API v1 stops answering, sent as its `Sunset` header (RFC 8594): an HTTP-date or RFC 3339 timestamp, not before API_V1_DEPRECATION; no header when unset' })),
 })
 
 /** The raw, validated environment (names as the operator writes them). */
@@ -53,6 +67,15 @@ export interface Config {
   database: { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string }
   redisUrl: string | undefined
   redisKeyPrefix: string
+  /** rate limits (api-contract §8) */
+  rateLimit: {
+    /** parsed policies by name; `staff` applies to librarians and admins */
+    policies: Record<RateLimitPolicyName, RateLimitPolicy>
+    /** what /api/v1/auth/* does while Redis is unreachable: `closed` → 503, `open` → memory counters */
+    redisDownAuth: 'closed' | 'open'
+    /** `Retry-After` of that 503, seconds */
+    retryAfter: number
+  }
   jwt: {
     secret: string
     issuer: string
@@ -69,6 +92,8 @@ export interface Config {
   trustProxy: string[]
   corsOrigins: string[]
   cacheEnabled: boolean
+  /** server-side response cache (api-contract §9): TTLs in seconds, memory capacity in entries */
+  cache: { ttlList: number; ttlItem: number; maxEntries: number }
   logLevel: Env['LOG_LEVEL']
   /** bytes */
   bodyLimit: number
@@ -78,6 +103,13 @@ export interface Config {
   importOnStart: boolean
   /** milliseconds */
   shutdownTimeout: number
+  /** header values announcing the end of API v1 */
+  apiV1: {
+    /** RFC 9745 structured date, e.g. `@1798761600` */
+    deprecation: string
+    /** RFC 8594 HTTP-date (IMF-fixdate), or undefined for no `Sunset` header */
+    sunset: string | undefined
+  }
 }
 
 /** Thrown when the environment is invalid; the message names keys, never values. */
@@ -109,6 +141,66 @@ function developmentSecret(file: string): string {
   const secret = randomBytes(32).toString('base64url')
   writeFileSync(file, secret + '\n', { mode: 0o600 })
   return secret
+}
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i
+const IMF_FIXDATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/
+
+/**
+ * Seconds since the epoch of `@<seconds>`, an RFC 3339 timestamp or an HTTP-date (IMF-fixdate);
+ * undefined when it is none of them.
+ */
+function epochSeconds(value: string): number | undefined {
+  if (/^@-?\d{1,15}$/.test(value)) return Number(value.slice(1))
+  if (!RFC3339.test(value) && !IMF_FIXDATE.test(value)) return undefined
+  const ms = Date.parse(value)
+  return Number.isNaN(ms) ? undefined : Math.floor(ms / 1000)
+}
+
+/**
+ * The `Deprecation` (RFC 9745) and `Sunset` (RFC 8594) header values of API v1.
+ * @throws ConfigError naming the key that is not a date, or a sunset before the deprecation
+ */
+function apiV1Headers(e: Env): Config['apiV1'] {
+  const deprecation = epochSeconds(e.API_V1_DEPRECATION.trim())
+  if (deprecation === undefined) throw new ConfigError('API_V1_DEPRECATION must be @<epoch seconds>, an RFC 3339 timestamp or an HTTP-date')
+  if (e.API_V1_SUNSET === undefined) return { deprecation: `@${deprecation}`, sunset: undefined }
+  const sunset = epochSeconds(e.API_V1_SUNSET.trim())
+  if (sunset === undefined) throw new ConfigError('API_V1_SUNSET must be an HTTP-date or an RFC 3339 timestamp')
+  if (sunset < deprecation) throw new ConfigError('API_V1_SUNSET must not be earlier than API_V1_DEPRECATION (RFC 9745)')
+  return { deprecation: `@${deprecation}`, sunset: new Date(sunset * 1000).toUTCString() }
+}
+
+/** The rate-limit policies, by name, and the variable each is read from. */
+const RATE_LIMIT_KEYS = {
+  anonymous: 'RATE_LIMIT_ANONYMOUS',
+  member: 'RATE_LIMIT_MEMBER',
+  premium: 'RATE_LIMIT_PREMIUM',
+  staff: 'RATE_LIMIT_STAFF',
+  login: 'RATE_LIMIT_LOGIN',
+  register: 'RATE_LIMIT_REGISTER',
+} as const satisfies Record<string, keyof Env>
+
+/** The name of a rate-limit policy. */
+export type RateLimitPolicyName = keyof typeof RATE_LIMIT_KEYS
+
+/**
+ * Parses every `RATE_LIMIT_*` policy string.
+ * @throws ConfigError naming every key whose value is not `N/sec|min|hour|day` windows joined by `;`
+ */
+function rateLimitPolicies(e: Env): Record<RateLimitPolicyName, RateLimitPolicy> {
+  const policies = {} as Record<RateLimitPolicyName, RateLimitPolicy>
+  const invalid: string[] = []
+  for (const [name, key] of Object.entries(RATE_LIMIT_KEYS) as [RateLimitPolicyName, keyof Env][]) {
+    try {
+      policies[name] = parsePolicy(String(e[key]))
+    } catch (error) {
+      if (!(error instanceof PolicySyntaxError)) throw error
+      invalid.push(key)
+    }
+  }
+  if (invalid.length > 0) throw new ConfigError(`invalid rate-limit policy (N/sec|min|hour|day joined by ";", each unit once): ${invalid.join(', ')}`)
+  return Object.freeze(policies)
 }
 
 /**
@@ -144,6 +236,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: { d
     database,
     redisUrl: e.REDIS_URL,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
+    rateLimit: { policies: rateLimitPolicies(e), redisDownAuth: e.RATE_LIMIT_REDIS_DOWN_AUTH, retryAfter: e.RATE_LIMIT_RETRY_AFTER },
     jwt: {
       secret: e.JWT_SECRET ?? developmentSecret(resolve(dataDir, 'jwt-secret')),
       issuer: e.JWT_ISSUER,
@@ -157,6 +250,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: { d
     trustProxy: list(e.TRUST_PROXY),
     corsOrigins: list(e.CORS_ORIGINS),
     cacheEnabled: e.CACHE_ENABLED,
+    cache: { ttlList: e.CACHE_TTL_LIST, ttlItem: e.CACHE_TTL_ITEM, maxEntries: e.CACHE_MAX_ENTRIES },
     logLevel: e.LOG_LEVEL,
     bodyLimit: e.BODY_LIMIT,
     problemBaseUrl: (e.PROBLEM_BASE_URL ?? '').replace(/\/$/, ''),
@@ -164,5 +258,6 @@ export function loadConfig(env: Record<string, string | undefined>, options: { d
     catalogCsv: e.CATALOG_CSV,
     importOnStart: e.IMPORT_ON_START,
     shutdownTimeout: e.SHUTDOWN_TIMEOUT,
+    apiV1: apiV1Headers(e),
   } satisfies Config)
 }

@@ -21,7 +21,7 @@ export async function startServer(config: Config): Promise<string> {
   } else if (admin) {
     app.log.info({ username: admin.username }, 'created the admin account from ADMIN_USERNAME/ADMIN_PASSWORD')
   }
-  if (config.importOnStart) await importCatalogIfEmpty(app.db, app.dbDialect, config.catalogCsv, app.log, app.clock)
+  if (config.importOnStart) await importCatalogIfEmpty(app.db, app.dbDialect, config.catalogCsv, app.log, app.clock, app.responseCache)
 
   let closing = false
   const shutdown = (signal: string) => {

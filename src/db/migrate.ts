@@ -1,10 +1,12 @@
 import { type Migration, type MigrationProvider, type MigrationResult, Migrator, PostgresAdapter, sql } from 'kysely'
 import type { Db } from './schema.ts'
 import * as initial from './migrations/2026-11-21-001-initial.ts'
+import * as booksSearch from './migrations/2026-11-21-002-books-search.ts'
 
 /** Every migration, in order; the key is the frozen name recorded in `kysely_migration`. */
 const MIGRATIONS: Record<string, Migration> = {
   '2026-11-21-001-initial': initial,
+  '2026-11-21-002-books-search': booksSearch,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }

@@ -58,6 +58,23 @@ export interface BooksTable {
   updated_at: string
 }
 
+/**
+ * SQLite only (migration 002): the FTS5 external-content index of `books` — title, author and
+ * summary — kept in step by triggers; `rowid` is `books.id`. PostgreSQL has the generated
+ * `books.search_vector` column instead, left out of {@link BooksTable} because it exists on one
+ * dialect only: `selectAll()` still returns it there at run time (v1's `toBook` ignores it); the
+ * v2 repository names its columns.
+ * @see https://www.sqlite.org/fts5.html#external_content_tables
+ */
+export interface BooksFtsTable {
+  rowid: number
+  title: string
+  author: string
+  summary: string | null
+  /** the hidden column named after the table: the left side of `MATCH` */
+  books_fts: string
+}
+
 export interface LoansTable {
   id: Generated<number>
   book_id: number
@@ -95,6 +112,8 @@ export interface Database {
   sessions: SessionsTable
   refresh_tokens: RefreshTokensTable
   books: BooksTable
+  /** SQLite only; see {@link BooksFtsTable} */
+  books_fts: BooksFtsTable
   loans: LoansTable
   idempotency_keys: IdempotencyKeysTable
   posts: PostsTable

@@ -14,6 +14,7 @@ export const ROLE_PERMISSIONS = {
   'users:manage': ['admin'],
   'posts:moderate': ['admin'],
   'admin:stats': ['admin'],
+  'cache:manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>
 
 export type Permission = keyof typeof ROLE_PERMISSIONS

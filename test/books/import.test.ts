@@ -421,8 +421,8 @@ if (pgUrl) {
       db: handle.db,
       dialect: 'postgres',
       close: async () => {
+        // the test runner drops test schemas after the pass (see test/helper.ts)
         await handle.close()
-        await sql`drop schema ${sql.id(schema)} cascade`.execute(admin.db)
         await admin.close()
       },
     }

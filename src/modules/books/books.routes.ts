@@ -1,4 +1,6 @@
 import { Type } from 'typebox'
+import { CATALOG_COLLECTIONS } from '../../infra/cache/keys.ts'
+import { servesApiVersion } from '../../plugins/versioning.ts'
 import type { App } from '../../shared/app-types.ts'
 import { etagOf, ifMatchOf, noContent, sendResource, setPageLinks } from '../../shared/http.ts'
 import { IdParams, problemResponses, ref } from '../../shared/schemas.ts'
@@ -9,9 +11,15 @@ const bearer = [{ bearerAuth: [] }]
 const PUBLIC_CACHE = 'public, max-age=60'
 const IfMatchHeaders = Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'ETag from a GET; 412 when it no longer matches' })) })
 
-/** `/api/v1/books`: the catalog, v1 (flat) representation. @see api-contract §4 */
+/**
+ * `/api/v1/books`: the catalog, v1 (flat) representation — deprecated in favour of
+ * `/api/v2/books`: every answer carries `API-Version: 1`, `Deprecation` and (when configured)
+ * `Sunset`; reads add `Link: <…/api/v2/books…>; rel="successor-version"`.
+ * @see api-contract §4
+ */
 export default async function booksRoutes(app: App) {
-  const deps = { db: app.db, clock: app.clock }
+  const deps = { db: app.db, clock: app.clock, cache: app.responseCache }
+  servesApiVersion(app, 1, { successor: { from: '/api/v1/books', to: '/api/v2/books' } })
 
   app.get('', {
     schema: {
@@ -22,6 +30,7 @@ export default async function booksRoutes(app: App) {
       querystring: ListBooksQuery,
       response: { 200: BookPage, ...problemResponses(400, 422) },
     },
+    config: { cache: { ttl: 'list', references: [CATALOG_COLLECTIONS] } },
   }, async (request, reply) => {
     const page = await service.listBooks(deps, request.query)
     setPageLinks(request, reply, page.page, page.total_pages)
@@ -37,6 +46,7 @@ export default async function booksRoutes(app: App) {
       params: IdParams,
       response: { 200: ref(BookSchema), 304: Type.Null({ description: 'not modified' }), ...problemResponses(404, 422) },
     },
+    config: { cache: { ttl: 'item', references: ['book:{id}'] } },
   }, async (request, reply) => {
     const book = await service.getBook(deps, request.params.id)
     reply.header('cache-control', PUBLIC_CACHE)

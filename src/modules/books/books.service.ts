@@ -1,5 +1,7 @@
 import type { BookRow, BookUpdate, Db } from '../../db/schema.ts'
 import { AppError, validationError } from '../../errors.ts'
+import { bookChanged, CATALOG_COLLECTIONS } from '../../infra/cache/keys.ts'
+import type { CacheInvalidator } from '../../infra/cache/response-cache.ts'
 import { type Clock, iso } from '../../shared/clock.ts'
 import { isUniqueViolation } from '../../shared/db-errors.ts'
 import { assertIfMatch } from '../../shared/http.ts'
@@ -11,6 +13,8 @@ import { normalizeIsbn } from './isbn.ts'
 export interface BookDeps {
   db: Db
   clock: Clock
+  /** the response cache, told about every committed write (absent or null: no cache) */
+  cache?: CacheInvalidator | null
 }
 
 /** The v1 representation of a book row. */
@@ -89,6 +93,7 @@ export async function createBook(deps: BookDeps, input: BookInputBody): Promise<
       updated_at: now,
     })
     .catch(duplicateIsbn)
+  await deps.cache?.invalidate([CATALOG_COLLECTIONS])
   return toBook(row)
 }
 
@@ -99,7 +104,7 @@ export async function createBook(deps: BookDeps, input: BookInputBody): Promise<
  *   `conflict` (copies_total below the copies on loan)
  */
 async function changeBook(deps: BookDeps, id: number, ifMatch: string | undefined, build: (current: BookRow) => BookUpdate): Promise<Book> {
-  return deps.db
+  const book = await deps.db
     .transaction()
     .execute(async (trx) => {
       const current = await repo.lockBook(trx, id)
@@ -122,6 +127,8 @@ async function changeBook(deps: BookDeps, id: number, ifMatch: string | undefine
       return toBook(row)
     })
     .catch(duplicateIsbn)
+  await deps.cache?.invalidate(bookChanged(id))
+  return book
 }
 
 /** Full replacement (PUT): fields left out are reset to their defaults. */
@@ -166,4 +173,5 @@ export async function deleteBook(deps: BookDeps, id: number, ifMatch?: string): 
     if ((await repo.countActiveLoansOfBook(trx, id)) > 0) throw new AppError('conflict', 'The book has active loans')
     await repo.deleteBook(trx, id)
   })
+  await deps.cache?.invalidate(bookChanged(id))
 }

@@ -10,7 +10,7 @@ const bearer = [{ bearerAuth: [] }]
 const PRIVATE = 'private, no-store'
 
 function loanDeps(app: App): service.LoanDeps {
-  return { db: app.db, clock: app.clock, loanPeriodDays: app.config.loanPeriodDays }
+  return { db: app.db, clock: app.clock, loanPeriodDays: app.config.loanPeriodDays, cache: app.responseCache }
 }
 
 /**

@@ -1,5 +1,7 @@
 import type { Db, LoanRow } from '../../db/schema.ts'
 import { AppError } from '../../errors.ts'
+import { bookChanged } from '../../infra/cache/keys.ts'
+import type { CacheInvalidator } from '../../infra/cache/response-cache.ts'
 import type { Principal } from '../../plugins/auth.ts'
 import { addDays, type Clock, iso } from '../../shared/clock.ts'
 import { isUniqueViolation } from '../../shared/db-errors.ts'
@@ -14,6 +16,8 @@ export interface LoanDeps {
   clock: Clock
   /** days from borrowing (or from the previous due date, on renewal) to the due date; `config.loanPeriodDays` */
   loanPeriodDays: number
+  /** the response cache: a borrow or a return changes the book's `copies_available` (absent or null: no cache) */
+  cache?: CacheInvalidator | null
 }
 
 /** Renewals a loan may have; a further one is 409 `conflict`. @see api-contract §5 */
@@ -68,7 +72,7 @@ export async function borrowBook(deps: LoanDeps, caller: Principal, input: Creat
   const now = deps.clock.now()
   const at = iso(now)
   try {
-    return await deps.db.transaction().execute(async (trx) => {
+    const loan = await deps.db.transaction().execute(async (trx) => {
       const user = await lockUser(trx, userId)
       if (!user) throw new AppError('not_found', 'No such user')
       if (!user.is_active) throw new AppError('conflict', 'The account of the borrower is deactivated')
@@ -91,6 +95,9 @@ export async function borrowBook(deps: LoanDeps, caller: Principal, input: Creat
       await beforeCommit?.(trx, loan)
       return loan
     })
+    // After the commit, before answering: the next read shows the copy gone.
+    await deps.cache?.invalidate(bookChanged(input.book_id))
+    return loan
   } catch (error) {
     if (isUniqueViolation(error)) throw new AppError('conflict', 'This book is already on loan to the borrower')
     throw error
@@ -115,7 +122,7 @@ export async function getLoan(deps: LoanDeps, caller: Principal, id: number): Pr
  */
 export async function returnLoan(deps: LoanDeps, caller: Principal, id: number): Promise<Loan> {
   const now = deps.clock.now()
-  return deps.db.transaction().execute(async (trx) => {
+  const loan = await deps.db.transaction().execute(async (trx) => {
     const current = await repo.findLoanById(trx, id)
     if (!current || !mayManage(caller, current)) throw new AppError('not_found', 'No such loan')
     const row = await repo.markReturned(trx, id, iso(now))
@@ -123,6 +130,8 @@ export async function returnLoan(deps: LoanDeps, caller: Principal, id: number):
     await repo.putCopyBack(trx, row.book_id, iso(now))
     return toLoan(row, now)
   })
+  await deps.cache?.invalidate(bookChanged(loan.book_id))
+  return loan
 }
 
 /**

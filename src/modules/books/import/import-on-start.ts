@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs'
 import type { FastifyBaseLogger } from 'fastify'
 import { sql } from 'kysely'
 import type { Db } from '../../../db/schema.ts'
+import { CATALOG_COLLECTIONS } from '../../../infra/cache/keys.ts'
+import type { CacheInvalidator } from '../../../infra/cache/response-cache.ts'
 import type { Clock } from '../../../shared/clock.ts'
 import { importCatalog } from './import-catalog.ts'
 import { createProgress } from './progress.ts'
@@ -9,9 +11,17 @@ import { createProgress } from './progress.ts'
 /**
  * Imports the catalog CSV when the books table is empty (the first `npm start`), with a progress
  * bar on a TTY and the report's counts in the log.
+ * @param cache the response cache (`app.responseCache`): after an import its catalog lists are
+ *   dropped — with Redis, on every instance already serving an empty catalog
  * @returns the report, or undefined when books exist already or the file is missing (logged)
  */
-export async function importCatalogIfEmpty(db: Db, dialect: 'sqlite' | 'postgres', csvPath: string, log: FastifyBaseLogger, clock: Clock) {
+export async function importCatalogIfEmpty(db: Db, dialect: 'sqlite' | 'postgres', csvPath: string, log: FastifyBaseLogger, clock: Clock, cache?: CacheInvalidator | null) {
+  const report = await importLocked(db, dialect, csvPath, log, clock)
+  if (report && report.imported > 0) await cache?.invalidate([CATALOG_COLLECTIONS])
+  return report
+}
+
+async function importLocked(db: Db, dialect: 'sqlite' | 'postgres', csvPath: string, log: FastifyBaseLogger, clock: Clock) {
   if (dialect === 'sqlite') return importUnlocked(db, csvPath, log, clock)
   // Several instances starting together: one imports while the others wait on a session-level
   // advisory lock, then find the catalog filled.
