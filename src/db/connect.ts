@@ -29,7 +29,7 @@ export function connectDatabase(target: Config['database'], options: { searchPat
     sqlite.pragma('foreign_keys = ON')
     sqlite.pragma('busy_timeout = 5000')
     sqlite.pragma('synchronous = NORMAL')
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) })
     return { db, dialect: 'sqlite', close: once(() => db.destroy()) }
   }
   const pool = new pg.Pool({
@@ -41,6 +41,28 @@ export function connectDatabase(target: Config['database'], options: { searchPat
   pool.on('error', () => {})
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   return { db, dialect: 'postgres', close: once(() => db.destroy()) }
+}
+
+/**
+ * better-sqlite3 behind a cache of prepared statements: Kysely asks for `prepare(sql)` on every
+ * query, and preparing costs more than running the hot queries. A statement still busy (being
+ * iterated) is never handed out twice: a fresh one is prepared instead. At most 500 kept.
+ */
+function withStatementCache(sqlite: SQLite.Database) {
+  const statements = new Map<string, SQLite.Statement>()
+  return {
+    prepare(sql: string) {
+      const cached = statements.get(sql)
+      if (cached && !cached.busy) return cached
+      const statement = sqlite.prepare(sql)
+      if (!cached) {
+        if (statements.size >= 500) statements.clear()
+        statements.set(sql, statement)
+      }
+      return statement
+    },
+    close: () => sqlite.close(),
+  }
 }
 
 /** Makes `close` safe to call twice (a test closes the database before the app does). */

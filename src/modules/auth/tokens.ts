@@ -1,3 +1,4 @@
+import { webcrypto } from 'node:crypto'
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose'
 import type { Config } from '../../config.ts'
 import { AppError } from '../../errors.ts'
@@ -51,18 +52,20 @@ export interface TokenPair {
  * @see RFC 7519, https://github.com/panva/jose
  */
 export class TokenService {
-  private readonly key: Uint8Array
+  /** imported once: handing jose raw bytes would import the key again on every sign and verify */
+  private readonly key: Promise<webcrypto.CryptoKey>
   private readonly jwt: Config['jwt']
 
   constructor(jwt: Config['jwt']) {
     this.jwt = jwt
-    this.key = new TextEncoder().encode(jwt.secret)
+    this.key = webcrypto.subtle.importKey('raw', new TextEncoder().encode(jwt.secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify'])
   }
 
   /** Signs the access and refresh token of a pair. */
   async signPair(spec: PairSpec): Promise<TokenPair> {
     const { issuer, audience, accessTtl, refreshTtl } = this.jwt
     const header = { alg: 'HS256', typ: 'JWT' }
+    const key = await this.key
     const access = await new SignJWT({ roles: spec.roles, sid: spec.sessionId, type: 'access' })
       .setProtectedHeader(header)
       .setSubject(String(spec.userId))
@@ -71,7 +74,7 @@ export class TokenService {
       .setExpirationTime(spec.issuedAt + accessTtl)
       .setIssuer(issuer)
       .setAudience(audience)
-      .sign(this.key)
+      .sign(key)
     const refresh = await new SignJWT({ sid: spec.sessionId, type: 'refresh' })
       .setProtectedHeader(header)
       .setSubject(String(spec.userId))
@@ -80,7 +83,7 @@ export class TokenService {
       .setExpirationTime(spec.issuedAt + refreshTtl)
       .setIssuer(issuer)
       .setAudience(audience)
-      .sign(this.key)
+      .sign(key)
     return { access_token: access, refresh_token: refresh, token_type: 'Bearer', expires_in: accessTtl }
   }
 
@@ -92,7 +95,7 @@ export class TokenService {
   async verify<T extends 'access' | 'refresh'>(token: string, type: T, nowSeconds: number): Promise<T extends 'access' ? AccessClaims : RefreshClaims> {
     let payload: Record<string, unknown>
     try {
-      ;({ payload } = await jwtVerify(token, this.key, {
+      ;({ payload } = await jwtVerify(token, await this.key, {
         algorithms: ['HS256'],
         issuer: this.jwt.issuer,
         audience: this.jwt.audience,

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs'
 import { performance } from 'node:perf_hooks'
 import type { Readable } from 'node:stream'
 import { parse } from 'csv-parse'
-import type { Kysely } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import type { Database } from '../../../db/schema.ts'
 import { type Clock, iso } from '../../../shared/clock.ts'
 import { type ImportedBook, type RepairKind, createDuplicateCheck, repairRow, titleAuthorKey } from './catalog-row.ts'
@@ -140,6 +140,9 @@ export async function importCatalog(
     if (typeof input === 'string') source.destroy()
   }
   options.onProgress?.(rowsDone)
+  // Fresh planner statistics after a bulk load: without them PostgreSQL sorts the whole table
+  // for every page (autovacuum may be off or late); SQLite's `analyze` feeds its planner too.
+  if (report.imported > 0) await sql`analyze books`.execute(db)
   report.seconds = Math.round(performance.now() - started) / 1000
   return report
 }
