@@ -48,3 +48,15 @@ test('without CORS_ORIGINS no CORS headers are sent', async () => {
     await t.close()
   }
 })
+
+test('HSTS is sent when the request came over TLS through a trusted proxy', async () => {
+  const t = await buildTestApp({ TRUST_PROXY: '127.0.0.1' })
+  try {
+    const tls = await t.inject({ method: 'GET', url: '/health', headers: { 'x-forwarded-proto': 'https' }, remoteAddress: '127.0.0.1' })
+    assert.match(String(tls.headers['strict-transport-security']), /^max-age=\d+/)
+    const spoofed = await t.inject({ method: 'GET', url: '/health', headers: { 'x-forwarded-proto': 'https' }, remoteAddress: '10.9.9.9' })
+    assert.equal(spoofed.headers['strict-transport-security'], undefined)
+  } finally {
+    await t.close()
+  }
+})

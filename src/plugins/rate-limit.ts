@@ -2,7 +2,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
 import fp from 'fastify-plugin'
 import type { Config } from '../config.ts'
 import { AppError } from '../errors.ts'
-import { CallerCache } from '../infra/rate-limit/caller-cache.ts'
 import { clientKey } from '../infra/rate-limit/client-key.ts'
 import { PreparedPolicy, StoreHealth, Verdict, type WindowState } from '../infra/rate-limit/limiter.ts'
 import { type CounterStore, memoryStore, redisStore } from '../infra/rate-limit/store.ts'
@@ -47,8 +46,6 @@ export interface RateLimitPluginOptions {
   rateLimit: Config['rateLimit']
   /** routes under this prefix fail closed while Redis is down (default `/api/v1/auth/`) */
   authPrefix?: string
-  /** most verified access tokens remembered (default 10 000) */
-  callerCacheSize?: number
 }
 
 const RATE_LIMIT_FIELDS = {
@@ -139,34 +136,15 @@ export default fp(
       return policy
     }
 
-    interface Caller {
-      key: string
-      policy: PreparedPolicy
-    }
-    const callers = new CallerCache<Caller>(opts.callerCacheSize ?? 10_000)
-    const nowSeconds = () => Math.floor(app.clock.now().getTime() / 1000)
-
-    /** The verified caller of an Authorization header, or null when its token does not verify. */
-    async function verifyCaller(header: string, now: number): Promise<Caller | null> {
-      const token = bearerToken(header)
-      if (!token) return null
-      try {
-        const claims = await app.tokens.verify(token, 'access', now)
-        const caller = { key: claims.sub, policy: policyOf(claims.roles) }
-        callers.set(header, caller, claims.exp)
-        return caller
-      } catch {
-        return null
-      }
-    }
-
-    /** Who the request counts against: the token's user, or the client IP. */
+    /**
+     * Who the request counts against: the token's user, or the client IP. The token service
+     * remembers verified tokens, so the auth hook that follows does not verify again.
+     */
     async function identify(request: FastifyRequest): Promise<Verdict> {
-      const header = request.headers.authorization
-      if (header !== undefined) {
-        const now = nowSeconds()
-        const caller = callers.get(header, now) ?? (await verifyCaller(header, now))
-        if (caller !== null) return new Verdict(caller.policy, caller.key, 'user')
+      const token = bearerToken(request.headers.authorization)
+      if (token !== undefined) {
+        const claims = await app.tokens.verify(token, 'access', Math.floor(app.clock.now().getTime() / 1000)).catch(() => null)
+        if (claims !== null) return new Verdict(policyOf(claims.roles), claims.sub, 'user')
       }
       return new Verdict(anonymous, clientKey(request.ip), 'ip')
     }

@@ -79,6 +79,11 @@ export function created(reply: FastifyReply, location: string): FastifyReply {
   return reply.code(201).header('location', location)
 }
 
+/** Answers a written resource (200 by default) with its `ETag` and `Cache-Control: no-store`. */
+export function sendWritten<T>(reply: FastifyReply, body: T): FastifyReply {
+  return reply.header('etag', etagOf(body)).header('cache-control', 'no-store').send(body)
+}
+
 /** Answers 204 No Content. */
 export function noContent(reply: FastifyReply): FastifyReply {
   return reply.code(204).send()

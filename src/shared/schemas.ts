@@ -15,6 +15,12 @@ export function ref<T extends TSchema>(schema: T) {
 /** RFC 3339 UTC timestamp string. */
 export const Timestamp = Type.String({ format: 'date-time', examples: ['2026-11-21T10:00:00.000Z'] })
 
+/** The OpenAPI `security` of a route that needs an access token. */
+export const bearer = [{ bearerAuth: [] }]
+
+/** The `If-Match` request header of a conditional write (RFC 9110 §13.1.1). */
+export const IfMatchHeaders = Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'ETag from a GET; 412 when it no longer matches' })) })
+
 /** A positive integer id in the path. */
 export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'resource id' }) }, { additionalProperties: false })
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { ConfigError, loadConfig } from '../../src/config.ts'
-import { CallerCache } from '../../src/infra/rate-limit/caller-cache.ts'
 import { clientKey } from '../../src/infra/rate-limit/client-key.ts'
 import { parsePolicy, PolicySyntaxError, policyHeader } from '../../src/infra/rate-limit/policy.ts'
+import { ExpiringCache } from '../../src/shared/expiring-cache.ts'
 
 const SECRET = { JWT_SECRET: 'x'.repeat(40) }
 
@@ -87,7 +87,7 @@ describe('client keys', () => {
 
 describe('verified-caller cache', () => {
   test('keeps entries until their token expires, and at most its capacity', () => {
-    const cache = new CallerCache<string>(2)
+    const cache = new ExpiringCache<string>(2)
     cache.set('Bearer a', 'A', 100)
     assert.equal(cache.get('Bearer a', 99), 'A')
     assert.equal(cache.get('Bearer a', 100), undefined, 'expired at exp')

@@ -1,11 +1,10 @@
 import { Type } from 'typebox'
 import type { App } from '../../shared/app-types.ts'
-import { IdParams, problemResponses, ref } from '../../shared/schemas.ts'
+import { bearer, IdParams, problemResponses, ref } from '../../shared/schemas.ts'
 import { CreateUserBody, RolesBody, UserSchema } from '../users/users.schemas.ts'
 import { createUser, setRoles } from '../users/users.service.ts'
 import { getStats } from './admin.service.ts'
 
-const bearer = [{ bearerAuth: [] }]
 
 export const StatsSchema = Type.Object(
   { users: Type.Integer(), books: Type.Integer(), loans_active: Type.Integer({ description: 'unreturned loans, overdue included' }), loans_overdue: Type.Integer() },

@@ -2,9 +2,8 @@ import { Type } from 'typebox'
 import { AppError } from '../../errors.ts'
 import { REFERENCE_GLOB } from '../../infra/cache/store.ts'
 import type { App } from '../../shared/app-types.ts'
-import { problemResponses } from '../../shared/schemas.ts'
+import { bearer, problemResponses } from '../../shared/schemas.ts'
 
-const bearer = [{ bearerAuth: [] }]
 
 /** `POST /api/v1/admin/cache/invalidate` body: a reference name or glob. */
 export const InvalidateCacheBody = Type.Object(

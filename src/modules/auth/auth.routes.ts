@@ -2,14 +2,13 @@ import { Type } from 'typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { App } from '../../shared/app-types.ts'
 import { noContent } from '../../shared/http.ts'
-import { problemResponses, ref } from '../../shared/schemas.ts'
+import { bearer, problemResponses, ref } from '../../shared/schemas.ts'
 import { UserSchema } from '../users/users.schemas.ts'
 import { createUser } from '../users/users.service.ts'
 import { LoginBody, LoginResponse, RefreshBody, RegisterBody, TokenPairSchema } from './auth.schemas.ts'
 import * as service from './auth.service.ts'
 import { bearerToken, tokenError } from './tokens.ts'
 
-const bearer = [{ bearerAuth: [] }]
 
 /** `/api/v1/auth`: register, login, refresh (rotation), logout, logout-all, me. @see api-contract §2 */
 export default async function authRoutes(app: App) {

@@ -2,6 +2,7 @@ import { webcrypto } from 'node:crypto'
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose'
 import type { Config } from '../../config.ts'
 import { AppError } from '../../errors.ts'
+import { ExpiringCache } from '../../shared/expiring-cache.ts'
 
 /** Claims of an access token. `sid` is the login session (refresh-token family). */
 export interface AccessClaims {
@@ -55,6 +56,8 @@ export class TokenService {
   /** imported once: handing jose raw bytes would import the key again on every sign and verify */
   private readonly key: Promise<webcrypto.CryptoKey>
   private readonly jwt: Config['jwt']
+  /** access tokens that verified, by token string, until they expire (the limiter and auth both ask) */
+  private readonly verifiedAccess = new ExpiringCache<AccessClaims>(10_000)
 
   constructor(jwt: Config['jwt']) {
     this.jwt = jwt
@@ -93,6 +96,10 @@ export class TokenService {
    * @throws AppError `token_expired` or `token_invalid` (401, with `WWW-Authenticate`)
    */
   async verify<T extends 'access' | 'refresh'>(token: string, type: T, nowSeconds: number): Promise<T extends 'access' ? AccessClaims : RefreshClaims> {
+    if (type === 'access') {
+      const known = this.verifiedAccess.get(token, nowSeconds)
+      if (known) return known as never
+    }
     let payload: Record<string, unknown>
     try {
       ;({ payload } = await jwtVerify(token, await this.key, {
@@ -107,7 +114,10 @@ export class TokenService {
       throw tokenError('token_invalid', 'The token is malformed or its signature, issuer or audience is wrong')
     }
     if (payload.type !== type) throw tokenError('token_invalid', `Expected a ${type} token`)
-    if (type === 'access' && !Array.isArray(payload.roles)) throw tokenError('token_invalid', 'The token has no roles')
+    if (type === 'access') {
+      if (!Array.isArray(payload.roles)) throw tokenError('token_invalid', 'The token has no roles')
+      this.verifiedAccess.set(token, payload as unknown as AccessClaims, payload.exp as number)
+    }
     return payload as never
   }
 }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { BookRow, BookUpdate, Db, NewBookRow } from '../../db/schema.ts'
-import { escapeLike } from '../users/users.repository.ts'
+import { escapeLike } from '../../shared/sql.ts'
 import type { BookSort } from './books.schemas.ts'
 
 /** Filters of the book list. */

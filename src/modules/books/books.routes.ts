@@ -2,14 +2,12 @@ import { Type } from 'typebox'
 import { CATALOG_COLLECTIONS } from '../../infra/cache/keys.ts'
 import { servesApiVersion } from '../../plugins/versioning.ts'
 import type { App } from '../../shared/app-types.ts'
-import { etagOf, ifMatchOf, noContent, sendResource, setPageLinks } from '../../shared/http.ts'
-import { IdParams, problemResponses, ref } from '../../shared/schemas.ts'
+import { etagOf, ifMatchOf, noContent, sendResource, sendWritten, setPageLinks } from '../../shared/http.ts'
+import { bearer, IdParams, IfMatchHeaders, problemResponses, ref } from '../../shared/schemas.ts'
 import { BookInput, BookPage, BookPatch, BookSchema, ListBooksQuery } from './books.schemas.ts'
 import * as service from './books.service.ts'
 
-const bearer = [{ bearerAuth: [] }]
 const PUBLIC_CACHE = 'public, max-age=60'
-const IfMatchHeaders = Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'ETag from a GET; 412 when it no longer matches' })) })
 
 /**
  * `/api/v1/books`: the catalog, v1 (flat) representation — deprecated in favour of
@@ -83,7 +81,7 @@ export default async function booksRoutes(app: App) {
     config: { auth: 'required', permission: 'books:write' },
   }, async (request, reply) => {
     const book = await service.replaceBook(deps, request.params.id, request.body, ifMatchOf(request))
-    return reply.header('etag', etagOf(book)).header('cache-control', 'no-store').send(book)
+    return sendWritten(reply, book)
   })
 
   app.patch('/:id', {
@@ -101,7 +99,7 @@ export default async function booksRoutes(app: App) {
     config: { auth: 'required', permission: 'books:write' },
   }, async (request, reply) => {
     const book = await service.patchBook(deps, request.params.id, request.body, ifMatchOf(request))
-    return reply.header('etag', etagOf(book)).header('cache-control', 'no-store').send(book)
+    return sendWritten(reply, book)
   })
 
   app.delete('/:id', {

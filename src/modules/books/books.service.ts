@@ -1,5 +1,6 @@
 import type { BookRow, BookUpdate, Db } from '../../db/schema.ts'
 import { AppError, validationError } from '../../errors.ts'
+import { offsetPage, pageWindow } from '../../shared/pagination.ts'
 import { bookChanged, CATALOG_COLLECTIONS } from '../../infra/cache/keys.ts'
 import type { CacheInvalidator } from '../../infra/cache/response-cache.ts'
 import { type Clock, iso } from '../../shared/clock.ts'
@@ -45,8 +46,8 @@ export async function listBooks(deps: BookDeps, query: ListBooksQueryType) {
   if (!BOOK_SORTS.includes(sort)) throw new AppError('invalid_sort', `sort must be one of ${BOOK_SORTS.join(', ')}`)
   const dir = query.dir ?? 'asc'
   if (dir !== 'asc' && dir !== 'desc') throw new AppError('invalid_sort', 'dir must be asc or desc')
-  const { rows, total } = await repo.listBooks(deps.db, query, { sort, dir }, { limit: query.per_page, offset: (query.page - 1) * query.per_page })
-  return { items: rows.map(toBook), page: query.page, per_page: query.per_page, total, total_pages: Math.ceil(total / query.per_page) }
+  const { rows, total } = await repo.listBooks(deps.db, query, { sort, dir }, pageWindow(query))
+  return offsetPage(rows.map(toBook), total, query)
 }
 
 /** @throws AppError `not_found` */

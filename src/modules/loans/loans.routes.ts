@@ -1,12 +1,11 @@
 import { Type } from 'typebox'
 import type { App } from '../../shared/app-types.ts'
 import { created, sendResource, setPageLinks } from '../../shared/http.ts'
-import { IdParams, problemResponses, ref } from '../../shared/schemas.ts'
+import { bearer, IdParams, problemResponses, ref } from '../../shared/schemas.ts'
 import { borrowIdempotently, requestHash } from './loans.idempotency.ts'
 import { CreateLoanBody, IdempotencyHeaders, ListLoansQuery, ListUserLoansQuery, LoanPage, LoanSchema } from './loans.schemas.ts'
 import * as service from './loans.service.ts'
 
-const bearer = [{ bearerAuth: [] }]
 const PRIVATE = 'private, no-store'
 
 function loanDeps(app: App): service.LoanDeps {

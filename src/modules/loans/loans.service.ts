@@ -1,5 +1,6 @@
 import type { Db, LoanRow } from '../../db/schema.ts'
 import { AppError } from '../../errors.ts'
+import { offsetPage, pageWindow } from '../../shared/pagination.ts'
 import { bookChanged } from '../../infra/cache/keys.ts'
 import type { CacheInvalidator } from '../../infra/cache/response-cache.ts'
 import type { Principal } from '../../plugins/auth.ts'
@@ -155,8 +156,8 @@ export async function renewLoan(deps: LoanDeps, caller: Principal, id: number): 
 
 async function page(deps: LoanDeps, filter: { userId?: number; status?: LoanStatus }, query: { page: number; per_page: number }): Promise<LoanPageType> {
   const now = deps.clock.now()
-  const { rows, total } = await repo.listLoans(deps.db, { ...filter, now: iso(now) }, { limit: query.per_page, offset: (query.page - 1) * query.per_page })
-  return { items: rows.map((r) => toLoan(r, now)), page: query.page, per_page: query.per_page, total, total_pages: Math.ceil(total / query.per_page) }
+  const { rows, total } = await repo.listLoans(deps.db, { ...filter, now: iso(now) }, pageWindow(query))
+  return offsetPage(rows.map((r) => toLoan(r, now)), total, query)
 }
 
 /**

@@ -1,17 +1,15 @@
 import type { FastifyReply } from 'fastify'
 import { Type } from 'typebox'
 import type { App } from '../../shared/app-types.ts'
-import { created, etagOf, ifMatchOf, noContent, sendResource, setPageLinks } from '../../shared/http.ts'
-import { IdParams, problemResponses, ref } from '../../shared/schemas.ts'
+import { created, etagOf, ifMatchOf, noContent, sendResource, sendWritten, setPageLinks } from '../../shared/http.ts'
+import { bearer, IdParams, IfMatchHeaders, problemResponses, ref } from '../../shared/schemas.ts'
 import { CreatePostBody, ListPostsQuery, ListUserPostsQuery, PatchPostBody, PostPage, PostSchema, ReplacePostBody } from './posts.schemas.ts'
 import * as service from './posts.service.ts'
 
-const bearer = [{ bearerAuth: [] }]
 /** Optional authentication: anonymous, or a bearer token (needed to see drafts). */
 const optionalBearer: Array<Record<string, string[]>> = [{}, { bearerAuth: [] }]
 const PUBLIC_CACHE = 'public, max-age=60'
 const PRIVATE_CACHE = 'private, no-store'
-const IfMatchHeaders = Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'ETag from a GET; 412 when it no longer matches' })) })
 
 /** Published content is the same for everyone and may be cached; anything with drafts is per-user. */
 function cacheFor(reply: FastifyReply, published: boolean): void {
@@ -100,7 +98,7 @@ export default async function postsRoutes(app: App) {
     config: { auth: 'required' },
   }, async (request, reply) => {
     const post = await service.replacePost(deps, request.user!, request.params.id, request.body, ifMatchOf(request))
-    return reply.header('etag', etagOf(post)).header('cache-control', 'no-store').send(post)
+    return sendWritten(reply, post)
   })
 
   app.patch('/:id', {
@@ -120,7 +118,7 @@ export default async function postsRoutes(app: App) {
     config: { auth: 'required' },
   }, async (request, reply) => {
     const post = await service.patchPost(deps, request.user!, request.params.id, request.body, ifMatchOf(request))
-    return reply.header('etag', etagOf(post)).header('cache-control', 'no-store').send(post)
+    return sendWritten(reply, post)
   })
 
   app.delete('/:id', {

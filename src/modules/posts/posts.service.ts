@@ -1,5 +1,6 @@
 import type { Db } from '../../db/schema.ts'
 import { AppError } from '../../errors.ts'
+import { offsetPage, pageWindow } from '../../shared/pagination.ts'
 import type { Principal } from '../../plugins/auth.ts'
 import { type Clock, iso } from '../../shared/clock.ts'
 import { assertIfMatch } from '../../shared/http.ts'
@@ -43,8 +44,8 @@ function draftsNeedToken(): AppError {
 }
 
 async function page(deps: PostDeps, filter: repo.PostFilter, query: { page: number; per_page: number }): Promise<PostPageType> {
-  const { rows, total } = await repo.listPosts(deps.db, filter, { limit: query.per_page, offset: (query.page - 1) * query.per_page })
-  return { items: rows.map(toPost), page: query.page, per_page: query.per_page, total, total_pages: Math.ceil(total / query.per_page) }
+  const { rows, total } = await repo.listPosts(deps.db, filter, pageWindow(query))
+  return offsetPage(rows.map(toPost), total, query)
 }
 
 /**

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Db, NewUserRow, UserRow } from '../../db/schema.ts'
+import { escapeLike } from '../../shared/sql.ts'
 
 /**
  * Takes a row lock on the user (a no-op update: PostgreSQL locks the row until the transaction
@@ -97,9 +98,4 @@ export async function listUsers(db: Db, filter: { role?: string; q?: string }, p
 export async function countUsers(db: Db): Promise<number> {
   const row = await db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()
   return Number(row.n)
-}
-
-/** Escapes `%`, `_` and `\` for a LIKE pattern with `escape '\'`. */
-export function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`)
 }

@@ -1,11 +1,10 @@
 import { Type } from 'typebox'
 import type { App } from '../../shared/app-types.ts'
 import { noContent, sendResource, setPageLinks } from '../../shared/http.ts'
-import { IdParams, problemResponses } from '../../shared/schemas.ts'
+import { bearer, IdParams, problemResponses } from '../../shared/schemas.ts'
 import { ListUsersQuery, UpdateUserBody, UserOrPublicUser, UserPage } from './users.schemas.ts'
 import * as service from './users.service.ts'
 
-const bearer = [{ bearerAuth: [] }]
 
 /** `/api/v1/users`: list (staff), read (full for self/staff, public otherwise), update, delete. @see api-contract §3 */
 export default async function usersRoutes(app: App) {

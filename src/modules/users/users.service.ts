@@ -1,5 +1,6 @@
 import type { Db, UserRow } from '../../db/schema.ts'
 import { AppError, validationError } from '../../errors.ts'
+import { offsetPage, pageWindow } from '../../shared/pagination.ts'
 import type { Principal } from '../../plugins/auth.ts'
 import { type Clock, iso } from '../../shared/clock.ts'
 import { isUniqueViolation } from '../../shared/db-errors.ts'
@@ -144,8 +145,8 @@ export async function deleteUser(deps: UserDeps, caller: Principal, id: number):
 
 /** A page of users (admin and librarian). */
 export async function listUsers(deps: UserDeps, query: { page: number; per_page: number; role?: string; q?: string }) {
-  const { rows, total } = await repo.listUsers(deps.db, query, { limit: query.per_page, offset: (query.page - 1) * query.per_page })
-  return { items: rows.map(toUser), page: query.page, per_page: query.per_page, total, total_pages: Math.ceil(total / query.per_page) }
+  const { rows, total } = await repo.listUsers(deps.db, query, pageWindow(query))
+  return offsetPage(rows.map(toUser), total, query)
 }
 
 /**

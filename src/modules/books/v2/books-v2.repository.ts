@@ -1,6 +1,6 @@
 import { PostgresAdapter, type SelectQueryBuilder, sql } from 'kysely'
 import type { BookRow, Database, Db } from '../../../db/schema.ts'
-import { escapeLike } from '../../users/users.repository.ts'
+import { escapeLike } from '../../../shared/sql.ts'
 import type { BookSort } from '../books.schemas.ts'
 import { parseSearch, toFts5Match } from './search-query.ts'
 
