@@ -17,7 +17,13 @@ test('logs at trace level carry no password, token or hash', async () => {
     await t.inject({ method: 'GET', url: '/api/v1/auth/me', headers: user.auth })
     await t.inject({ method: 'POST', url: '/api/v1/auth/refresh', headers: { authorization: `Bearer ${user.refresh}` } })
     await t.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: user.username, password: 'Wrong-Passw0rd!' } })
-    assert.ok(logs.includes('incoming request'), 'requests are logged')
+    const access = logs.split('\n').filter(Boolean).map((line) => JSON.parse(line)).filter((entry) => entry.msg === 'request completed')
+    assert.equal(access.length, 4, 'one access-log line per request (the login of makeUser included)')
+    const me = access.find((entry) => entry.req.url === '/api/v1/auth/me')
+    assert.equal(me.req.method, 'GET')
+    assert.equal(me.res.statusCode, 200)
+    assert.equal(typeof me.responseTime, 'number')
+    assert.equal(typeof me.reqId, 'string')
     for (const secret of [STRONG_PASSWORD, 'Wrong-Passw0rd!', user.access, user.refresh, user.access.split('.')[2]!, '$argon2id$']) {
       assert.ok(!logs.includes(secret), `the logs contain ${secret.slice(0, 12)}…`)
     }

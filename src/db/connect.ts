@@ -29,7 +29,9 @@ export function connectDatabase(target: Config['database'], options: { searchPat
     sqlite.pragma('foreign_keys = ON')
     sqlite.pragma('busy_timeout = 5000')
     sqlite.pragma('synchronous = NORMAL')
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) })
+    const statements = withStatementCache(sqlite)
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) })
+    directSqlite.set(db, { prepare: statements.prepare, inTransaction: () => sqlite.inTransaction })
     return { db, dialect: 'sqlite', close: once(() => db.destroy()) }
   }
   const pool = new pg.Pool({
@@ -41,6 +43,27 @@ export function connectDatabase(target: Config['database'], options: { searchPat
   pool.on('error', () => {})
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   return { db, dialect: 'postgres', close: once(() => db.destroy()) }
+}
+
+/** The SQLite connection behind a root Kysely instance (not a transaction), for {@link sqliteConnectionOf}. */
+export interface DirectSqlite {
+  /** a prepared statement from the statement cache */
+  prepare(sql: string): SQLite.Statement
+  /** whether a transaction is open on the connection (`BEGIN` ran, no `COMMIT`/`ROLLBACK` yet) */
+  inTransaction(): boolean
+}
+
+const directSqlite = new WeakMap<Db, DirectSqlite>()
+
+/**
+ * The better-sqlite3 connection of a root Kysely instance opened by {@link connectDatabase}, or
+ * undefined (PostgreSQL, or a transaction's handle). better-sqlite3 runs statements
+ * synchronously: a statement run while no transaction is open is as isolated as one run
+ * through Kysely's connection mutex, without its promises (see `prepared.ts`).
+ * @see https://github.com/WiseLibs/better-sqlite3/blob/master/docs/api.md
+ */
+export function sqliteConnectionOf(db: Db): DirectSqlite | undefined {
+  return directSqlite.get(db)
 }
 
 /**

@@ -21,7 +21,7 @@ declare module 'fastify' {
     user: Principal | null
   }
   interface FastifyContextConfig {
-    /** `required`: 401 without a valid access token; `optional`: anonymous allowed */
+    /** `required`: 401 without a valid access token; `optional`: anonymous allowed, but a token that is sent is checked (401 when invalid, expired or revoked) */
     auth?: 'required' | 'optional'
     /** a permission from ROLE_PERMISSIONS the caller must hold (403 otherwise) */
     permission?: Permission
@@ -54,19 +54,20 @@ export default fp(
       return { id: principal.user_id, roles: JSON.parse(principal.roles) as string[], sessionId: claims.sid, tokenId: claims.jti }
     }
 
-    app.addHook('onRequest', async (request) => {
+    app.addHook('onRequest', (request, _reply, done) => {
       const mode = request.routeOptions.config.auth
-      if (!mode) return
-      const user = await authenticate(request)
-      if (!user && mode === 'required') throw tokenError('token_missing', 'This route needs an access token')
-      request.user = user
+      if (!mode || (mode === 'optional' && request.headers.authorization === undefined)) return done()
+      authenticate(request).then((user) => {
+        if (!user && mode === 'required') return done(tokenError('token_missing', 'This route needs an access token'))
+        request.user = user
+        done()
+      }, done)
     })
 
-    app.addHook('preHandler', async (request) => {
+    app.addHook('preHandler', (request, _reply, done) => {
       const permission = request.routeOptions.config.permission
-      if (permission && !can(request.user?.roles ?? [], permission)) {
-        throw new AppError('forbidden', 'Your role does not allow this')
-      }
+      if (permission && !can(request.user?.roles ?? [], permission)) return done(new AppError('forbidden', 'Your role does not allow this'))
+      done()
     })
   },
   { name: 'auth', dependencies: ['database'] },

@@ -176,9 +176,9 @@ const COMPUTING = 'computing'
  */
 export default fp(
   async function cachePlugin(app: FastifyInstance, opts: CachePluginOptions) {
-    app.addHook('onSend', async (request, reply, payload) => {
+    app.addHook('onSend', (request, reply, payload, done) => {
       if (reply.statusCode >= 400 || !reply.hasHeader('cache-control')) reply.header('cache-control', defaultCacheControl(request, reply.statusCode))
-      return payload
+      done(null, payload)
     })
 
     if (!opts.enabled) {
@@ -209,7 +209,8 @@ export default fp(
       if (!options) return
       const methods = Array.isArray(route.method) ? route.method : [route.method]
       if (methods.some((m) => m !== 'GET' && m !== 'HEAD')) throw new Error(`${route.url}: only GET routes can be cached`)
-      if ((route.config as { auth?: unknown }).auth) throw new Error(`${route.url}: a route with config.auth is per-caller and cannot be cached`)
+      // `optional` only checks a token that is sent (a bad one is 401 before the look-up); the answer must not depend on who asks.
+      if ((route.config as { auth?: unknown }).auth === 'required') throw new Error(`${route.url}: a route that requires a caller is per-caller and cannot be cached`)
       documentXCache(route)
       if (!methods.includes('GET')) return
       const ttl = opts.ttl[options.ttl]

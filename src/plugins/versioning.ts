@@ -64,12 +64,41 @@ export function appendLink(reply: FastifyReply, linkValue: string): void {
   reply.header('link', current ? `${String(current)}, ${linkValue}` : linkValue)
 }
 
-/** The successor-version path of the matched route: its template with the params filled in, the prefix mapped. */
+const successorTemplates = new WeakMap<SuccessorMapping, Map<string, { parts: string[]; names: string[] } | null>>()
+
+/**
+ * The successor-version path of the matched route: its template with the params filled in, the
+ * prefix mapped. The template is split once per route.
+ */
 function successorPath(request: FastifyRequest, mapping: SuccessorMapping): string | undefined {
+  const url = request.routeOptions.url ?? ''
+  let templates = successorTemplates.get(mapping)
+  if (!templates) successorTemplates.set(mapping, (templates = new Map()))
+  let template = templates.get(url)
+  if (template === undefined) {
+    template = url.startsWith(mapping.from) ? splitTemplate(mapping.to + url.slice(mapping.from.length)) : null
+    templates.set(url, template)
+  }
+  if (template === null) return undefined
+  if (template.names.length === 0) return template.parts[0]
   const params = (request.params ?? {}) as Record<string, unknown>
-  const path = (request.routeOptions.url ?? '').replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(String(params[name] ?? '')))
-  if (!path.startsWith(mapping.from)) return undefined
-  return mapping.to + path.slice(mapping.from.length)
+  let path = template.parts[0]!
+  for (let i = 0; i < template.names.length; i++) path += encodeURIComponent(String(params[template.names[i]!] ?? '')) + template.parts[i + 1]!
+  return path
+}
+
+/** `/api/v2/books/:id` → parts `['/api/v2/books/', '']`, names `['id']`. */
+function splitTemplate(path: string): { parts: string[]; names: string[] } {
+  const parts: string[] = []
+  const names: string[] = []
+  let last = 0
+  for (const match of path.matchAll(/:(\w+)/g)) {
+    parts.push(path.slice(last, match.index))
+    names.push(match[1]!)
+    last = match.index + match[0].length
+  }
+  parts.push(path.slice(last))
+  return { parts, names }
 }
 
 const HEADER_DOCS = {
@@ -130,14 +159,18 @@ export default fp(
   async function versioningPlugin(app: FastifyInstance, opts: VersioningOptions) {
     app.decorateRequest('apiVersion', null)
 
-    app.addHook('onRequest', async (request, reply) => {
+    app.addHook('onRequest', (request, reply, done) => {
       const mode = request.routeOptions.config.apiVersion
-      if (mode === undefined) return
+      if (mode === undefined) return done()
       let version: ApiVersion
       if (mode === 'negotiated') {
         // Before resolving: the 406 depends on these headers as much as a 200 does.
         addVary(reply, 'Accept', 'X-API-Version')
-        version = resolveApiVersion(request.headers)
+        try {
+          version = resolveApiVersion(request.headers)
+        } catch (error) {
+          return done(error as Error)
+        }
       } else {
         version = mode
       }
@@ -151,16 +184,16 @@ export default fp(
       if (mode !== 1 && acceptNames(request.headers.accept, vendorMediaType(version))) {
         reply.type(`${vendorMediaType(version)}; charset=utf-8`)
       }
+      done()
     })
 
-    app.addHook('onSend', async (request, reply, payload) => {
+    app.addHook('onSend', (request, reply, payload, done) => {
       const successor = request.routeOptions.config.successor
-      if (request.apiVersion !== 1 || !successor) return payload
-      if (request.method !== 'GET' && request.method !== 'HEAD') return payload
-      if (reply.statusCode >= 400) return payload
-      const path = successorPath(request, successor)
-      if (path) appendLink(reply, `<${path}>; rel="successor-version"`)
-      return payload
+      if (request.apiVersion === 1 && successor && (request.method === 'GET' || request.method === 'HEAD') && reply.statusCode < 400) {
+        const path = successorPath(request, successor)
+        if (path) appendLink(reply, `<${path}>; rel="successor-version"`)
+      }
+      done(null, payload)
     })
   },
   { name: 'versioning' },

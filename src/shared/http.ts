@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { AppError } from '../errors.ts'
 
@@ -9,10 +9,11 @@ import { AppError } from '../errors.ts'
  * @see RFC 9110 §8.8.3
  */
 export function etagOf(representation: unknown): string {
-  return `"${createHash('sha1').update(JSON.stringify(representation)).digest('base64url')}"`
+  return `"${hash('sha1', JSON.stringify(representation), 'base64url')}"`
 }
 
 function listMatches(header: string, etag: string, weak: boolean): boolean {
+  if (header === etag) return true
   if (header.trim() === '*') return true
   const bare = etag.replace(/^W\//, '')
   return header.split(',').some((candidate) => {
@@ -61,18 +62,21 @@ export function ifMatchOf(request: FastifyRequest): string | undefined {
  * keeping every other query parameter.
  */
 export function setPageLinks(request: FastifyRequest, reply: FastifyReply, page: number, totalPages: number): void {
-  const url = new URL(request.url, 'http://x')
-  const link = (p: number, rel: string) => {
-    url.searchParams.set('page', String(p))
-    return `<${url.pathname}${url.search}>; rel="${rel}"`
-  }
+  const mark = request.url.indexOf('?')
+  const path = mark === -1 ? request.url : request.url.slice(0, mark)
+  const params = new URLSearchParams(mark === -1 ? '' : request.url.slice(mark + 1))
+  // Serialized once with a marker where the page number goes.
+  params.set('page', PAGE_MARK)
+  const [before, after] = `${path}?${params}`.split(PAGE_MARK) as [string, string]
+  const link = (p: number, rel: string) => `<${before}${p}${after}>; rel="${rel}"`
   const last = Math.max(totalPages, 1)
-  const links = [link(1, 'first')]
-  if (page > 1) links.push(link(Math.min(page - 1, last), 'prev'))
-  if (page < totalPages) links.push(link(page + 1, 'next'))
-  links.push(link(last, 'last'))
-  reply.header('link', links.join(', '))
+  let links = link(1, 'first')
+  if (page > 1) links += `, ${link(Math.min(page - 1, last), 'prev')}`
+  if (page < totalPages) links += `, ${link(page + 1, 'next')}`
+  reply.header('link', `${links}, ${link(last, 'last')}`)
 }
+
+const PAGE_MARK = 'PAGE_NUMBER_MARK'
 
 /** `Location` of a created resource, relative to the API root. */
 export function created(reply: FastifyReply, location: string): FastifyReply {

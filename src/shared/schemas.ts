@@ -18,6 +18,13 @@ export const Timestamp = Type.String({ format: 'date-time', examples: ['2026-11-
 /** The OpenAPI `security` of a route that needs an access token. */
 export const bearer = [{ bearerAuth: [] }]
 
+/**
+ * The OpenAPI `security` of a route open to anonymous callers that still checks a token when one
+ * is sent (signature, expiry, revocation): an invalid, expired or revoked token is 401, as RFC 6750
+ * §3.1 asks, rather than silently ignored.
+ */
+export const optionalBearer: Array<Record<string, string[]>> = [{}, { bearerAuth: [] }]
+
 /** The `If-Match` request header of a conditional write (RFC 9110 §13.1.1). */
 export const IfMatchHeaders = Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'ETag from a GET; 412 when it no longer matches' })) })
 

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { connect, createServer, type Server, type Socket } from 'node:net'
 import type { LightMyRequestResponse } from 'fastify'
 import { Redis } from 'ioredis'
+import { sqliteConnectionOf } from '../../src/db/connect.ts'
 import type { Db } from '../../src/db/schema.ts'
 import { TEST_REDIS, TEST_REDIS_URL } from '../helper.ts'
 
@@ -120,7 +121,22 @@ export function countBookQueries(db: Db): { count(): number; restore(): void } {
     if (/from "books"/i.test(query.sql)) n++
     return original.call(this, query, ...rest)
   }
-  return { count: () => n, restore: () => void (executor.executeQuery = original) }
+  // Prepared queries on SQLite run straight through better-sqlite3 (src/db/prepared.ts).
+  const direct = sqliteConnectionOf(db)
+  const originalPrepare = direct?.prepare
+  if (direct && originalPrepare) {
+    direct.prepare = (sql: string) => {
+      if (/from "books"/i.test(sql)) n++
+      return originalPrepare(sql)
+    }
+  }
+  return {
+    count: () => n,
+    restore: () => {
+      executor.executeQuery = original
+      if (direct && originalPrepare) direct.prepare = originalPrepare
+    },
+  }
 }
 
 /** The `X-Cache` header of a response, or undefined. */

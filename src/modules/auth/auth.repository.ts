@@ -1,16 +1,20 @@
+import { preparedQuery } from '../../db/prepared.ts'
 import type { Db } from '../../db/schema.ts'
+
+const principalQuery = preparedQuery<{ sessionId: string }, { user_id: number; revoked_at: string | null; roles: string; is_active: number | boolean }>((db, p) =>
+  db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select(['sessions.user_id', 'sessions.revoked_at', 'users.roles', 'users.is_active'])
+    .where('sessions.id', '=', p.sessionId),
+)
 
 /**
  * The session of an access token joined with its user: one primary-key lookup per
  * authenticated request.
  */
-export function findSessionPrincipal(db: Db, sessionId: string) {
-  return db
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['sessions.user_id', 'sessions.revoked_at', 'users.roles', 'users.is_active'])
-    .where('sessions.id', '=', sessionId)
-    .executeTakeFirst()
+export async function findSessionPrincipal(db: Db, sessionId: string) {
+  return (await principalQuery.execute(db, { sessionId }))[0]
 }
 
 /** Creates a login session (a refresh-token family). */

@@ -1,4 +1,5 @@
 import { sql } from 'kysely'
+import { preparedQuery } from '../../db/prepared.ts'
 import type { BookRow, BookUpdate, Db, NewBookRow } from '../../db/schema.ts'
 import { escapeLike } from '../../shared/sql.ts'
 import type { BookSort } from './books.schemas.ts'
@@ -11,29 +12,68 @@ export interface BookFilter {
   language?: string
 }
 
-function filtered(db: Db, filter: BookFilter) {
+/** The filter values as query parameters (LIKE patterns already escaped and lower-cased). */
+interface FilterParams {
+  author: string
+  genre: string
+  year: number
+  language: string
+}
+
+/** Which filters a query has: part of the SQL text, so part of the prepared query's shape. */
+type FilterShape = { [K in keyof BookFilter]?: boolean }
+
+function filtered(db: Db, p: FilterParams, shape: FilterShape) {
   let query = db.selectFrom('books')
-  if (filter.author) query = query.where(sql`lower(author)`, 'like', sql`${`%${escapeLike(filter.author.toLowerCase())}%`} escape '\\'`)
-  if (filter.genre) query = query.where(sql`lower(genres)`, 'like', sql`${`%${escapeLike(JSON.stringify(filter.genre.toLowerCase()))}%`} escape '\\'`)
-  if (filter.year !== undefined) query = query.where('publication_year', '=', filter.year)
-  if (filter.language) query = query.where(sql`lower(language)`, '=', filter.language.toLowerCase())
+  if (shape.author) query = query.where(sql`lower(author)`, 'like', sql`${p.author} escape '\\'`)
+  if (shape.genre) query = query.where(sql`lower(genres)`, 'like', sql`${p.genre} escape '\\'`)
+  if (shape.year) query = query.where('publication_year', '=', p.year)
+  if (shape.language) query = query.where(sql`lower(language)`, '=', p.language)
   return query
 }
 
-/** A page of books and the total matching the filter. */
-export async function listBooks(db: Db, filter: BookFilter, order: { sort: BookSort; dir: 'asc' | 'desc' }, page: { limit: number; offset: number }) {
-  const query = filtered(db, filter)
-  let rows = query.selectAll().orderBy(order.sort, order.dir)
-  if (order.sort !== 'id') rows = rows.orderBy('id', order.dir)
-  const [items, count] = await Promise.all([
-    rows.limit(page.limit).offset(page.offset).execute(),
-    query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
-  ])
-  return { rows: items, total: Number(count.n) }
+interface ListShape extends FilterShape {
+  sort: BookSort
+  dir: 'asc' | 'desc'
 }
 
-export function findBookById(db: Db, id: number): Promise<BookRow | undefined> {
-  return db.selectFrom('books').selectAll().where('id', '=', id).executeTakeFirst()
+const pageQuery = preparedQuery<FilterParams & { limit: number; offset: number }, BookRow, ListShape>((db, p, shape) => {
+  let rows = filtered(db, p, shape).selectAll().orderBy(shape.sort, shape.dir)
+  if (shape.sort !== 'id') rows = rows.orderBy('id', shape.dir)
+  return rows.limit(p.limit).offset(p.offset)
+})
+
+const countQuery = preparedQuery<FilterParams, { n: number | string | bigint }, FilterShape>((db, p, shape) =>
+  filtered(db, p, shape).select((eb) => eb.fn.countAll().as('n')),
+)
+
+/** A page of books and the total matching the filter. */
+export async function listBooks(db: Db, filter: BookFilter, order: { sort: BookSort; dir: 'asc' | 'desc' }, page: { limit: number; offset: number }) {
+  const author = Boolean(filter.author)
+  const genre = Boolean(filter.genre)
+  const year = filter.year !== undefined
+  const language = Boolean(filter.language)
+  const filterKey = `${author ? 'a' : ''}${genre ? 'g' : ''}${year ? 'y' : ''}${language ? 'l' : ''}`
+  const params = {
+    author: author ? `%${escapeLike(filter.author!.toLowerCase())}%` : '',
+    genre: genre ? `%${escapeLike(JSON.stringify(filter.genre!.toLowerCase()))}%` : '',
+    year: filter.year ?? 0,
+    language: language ? filter.language!.toLowerCase() : '',
+    limit: page.limit,
+    offset: page.offset,
+  }
+  const shape: ListShape = { author, genre, year, language, sort: order.sort, dir: order.dir }
+  const [items, count] = await Promise.all([
+    pageQuery.execute(db, params, shape, `${filterKey}|${order.sort}|${order.dir}`),
+    countQuery.execute(db, params, shape, filterKey),
+  ])
+  return { rows: items, total: Number(count[0]!.n) }
+}
+
+const byIdQuery = preparedQuery<{ id: number }, BookRow>((db, p) => db.selectFrom('books').selectAll().where('id', '=', p.id))
+
+export async function findBookById(db: Db, id: number): Promise<BookRow | undefined> {
+  return (await byIdQuery.execute(db, { id }))[0]
 }
 
 /**
@@ -49,12 +89,24 @@ export function lockBook(db: Db, id: number): Promise<BookRow | undefined> {
     .executeTakeFirst()
 }
 
-export function findBookByIsbn(db: Db, isbn: string): Promise<Pick<BookRow, 'id'> | undefined> {
-  return db.selectFrom('books').select('id').where('isbn', '=', isbn).executeTakeFirst()
+const byIsbnQuery = preparedQuery<{ isbn: string }, Pick<BookRow, 'id'>>((db, p) => db.selectFrom('books').select('id').where('isbn', '=', p.isbn))
+
+export async function findBookByIsbn(db: Db, isbn: string): Promise<Pick<BookRow, 'id'> | undefined> {
+  return (await byIsbnQuery.execute(db, { isbn }))[0]
 }
 
-export function insertBook(db: Db, book: NewBookRow): Promise<BookRow> {
-  return db.insertInto('books').values(book).returningAll().executeTakeFirstOrThrow()
+/** Every column of a new book, none left to its default. */
+export type CompleteNewBook = Required<Omit<NewBookRow, 'id'>>
+
+const BOOK_COLUMNS = ['title', 'author', 'isbn', 'publication_year', 'publisher', 'language', 'summary', 'genres', 'copies_total', 'copies_available', 'created_at', 'updated_at'] as const satisfies ReadonlyArray<keyof CompleteNewBook>
+
+const insertQuery = preparedQuery<CompleteNewBook, BookRow>((db, p) =>
+  db.insertInto('books').values(Object.fromEntries(BOOK_COLUMNS.map((column) => [column, p[column]])) as CompleteNewBook).returningAll(),
+)
+
+/** @throws the driver's unique violation for a duplicate ISBN (see `isUniqueViolation`) */
+export async function insertBook(db: Db, book: CompleteNewBook): Promise<BookRow> {
+  return (await insertQuery.execute(db, book))[0]!
 }
 
 export function updateBook(db: Db, id: number, changes: BookUpdate): Promise<BookRow | undefined> {

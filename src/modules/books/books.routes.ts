@@ -3,7 +3,7 @@ import { CATALOG_COLLECTIONS } from '../../infra/cache/keys.ts'
 import { servesApiVersion } from '../../plugins/versioning.ts'
 import type { App } from '../../shared/app-types.ts'
 import { etagOf, ifMatchOf, noContent, sendResource, sendWritten, setPageLinks } from '../../shared/http.ts'
-import { bearer, IdParams, IfMatchHeaders, problemResponses, ref } from '../../shared/schemas.ts'
+import { bearer, IdParams, optionalBearer, IfMatchHeaders, problemResponses, ref } from '../../shared/schemas.ts'
 import { BookInput, BookPage, BookPatch, BookSchema, ListBooksQuery } from './books.schemas.ts'
 import * as service from './books.service.ts'
 
@@ -22,13 +22,14 @@ export default async function booksRoutes(app: App) {
   app.get('', {
     schema: {
       tags: ['books'],
+      security: optionalBearer,
       operationId: 'listBooks',
       summary: 'List the catalog (offset pagination, filters, sort whitelist)',
       description: 'Answers `{items, page, per_page, total, total_pages}` and an RFC 8288 `Link` header with `first`, `prev`, `next`, `last`.',
       querystring: ListBooksQuery,
-      response: { 200: BookPage, ...problemResponses(400, 422) },
+      response: { 200: BookPage, ...problemResponses(401, 400, 422) },
     },
-    config: { cache: { ttl: 'list', references: [CATALOG_COLLECTIONS] } },
+    config: { auth: 'optional', cache: { ttl: 'list', references: [CATALOG_COLLECTIONS] } },
   }, async (request, reply) => {
     const page = await service.listBooks(deps, request.query)
     setPageLinks(request, reply, page.page, page.total_pages)
@@ -39,12 +40,13 @@ export default async function booksRoutes(app: App) {
   app.get('/:id', {
     schema: {
       tags: ['books'],
+      security: optionalBearer,
       operationId: 'getBook',
       summary: 'One book, with ETag and Last-Modified; If-None-Match → 304',
       params: IdParams,
-      response: { 200: ref(BookSchema), 304: Type.Null({ description: 'not modified' }), ...problemResponses(404, 422) },
+      response: { 200: ref(BookSchema), 304: Type.Null({ description: 'not modified' }), ...problemResponses(401, 404, 422) },
     },
-    config: { cache: { ttl: 'item', references: ['book:{id}'] } },
+    config: { auth: 'optional', cache: { ttl: 'item', references: ['book:{id}'] } },
   }, async (request, reply) => {
     const book = await service.getBook(deps, request.params.id)
     reply.header('cache-control', PUBLIC_CACHE)

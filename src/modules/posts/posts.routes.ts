@@ -2,12 +2,11 @@ import type { FastifyReply } from 'fastify'
 import { Type } from 'typebox'
 import type { App } from '../../shared/app-types.ts'
 import { created, etagOf, ifMatchOf, noContent, sendResource, sendWritten, setPageLinks } from '../../shared/http.ts'
-import { bearer, IdParams, IfMatchHeaders, problemResponses, ref } from '../../shared/schemas.ts'
+import { bearer, IdParams, IfMatchHeaders, optionalBearer, problemResponses, ref } from '../../shared/schemas.ts'
 import { CreatePostBody, ListPostsQuery, ListUserPostsQuery, PatchPostBody, PostPage, PostSchema, ReplacePostBody } from './posts.schemas.ts'
 import * as service from './posts.service.ts'
 
 /** Optional authentication: anonymous, or a bearer token (needed to see drafts). */
-const optionalBearer: Array<Record<string, string[]>> = [{}, { bearerAuth: [] }]
 const PUBLIC_CACHE = 'public, max-age=60'
 const PRIVATE_CACHE = 'private, no-store'
 

@@ -4,7 +4,7 @@ import { validationError } from '../../../errors.ts'
 import { servesApiVersion } from '../../../plugins/versioning.ts'
 import type { App } from '../../../shared/app-types.ts'
 import { sendResource, setPageLinks } from '../../../shared/http.ts'
-import { IdParams, problemResponses, ref } from '../../../shared/schemas.ts'
+import { IdParams, optionalBearer, problemResponses, ref } from '../../../shared/schemas.ts'
 import { BookPage, BookSchema } from '../books.schemas.ts'
 import * as v1 from '../books.service.ts'
 import { PUBLIC_CACHE, versionedContent, withLinks } from './books-v2.http.ts'
@@ -61,6 +61,7 @@ export default async function booksNegotiatedRoutes(app: App) {
   app.get('', {
     schema: {
       tags: ['books'],
+      security: optionalBearer,
       operationId: 'listBooksNegotiated',
       summary: 'List the catalog in the version asked for by header (v1: offset pages; v2: cursor pages)',
       description: `v1 answers as \`GET /api/v1/books\` (with its \`Link\` pagination header), v2 as \`GET /api/v2/books\`. ${NEGOTIATION_NOTE}`,
@@ -68,10 +69,10 @@ export default async function booksNegotiatedRoutes(app: App) {
       querystring: NegotiatedListQuery,
       response: {
         200: versionedContent('a page of books in the negotiated version', Type.Union([BookPage, ref(BookV2Page)]), { 1: BookPage, 2: ref(BookV2Page) }),
-        ...problemResponses(400, 406, 422),
+        ...problemResponses(401, 400, 406, 422),
       },
     },
-    config: { cache: { ttl: 'list', references: [CATALOG_COLLECTIONS] } },
+    config: { auth: 'optional', cache: { ttl: 'list', references: [CATALOG_COLLECTIONS] } },
   }, async (request, reply) => {
     const { page, per_page, limit, cursor, ...rest } = request.query
     reply.header('cache-control', PUBLIC_CACHE)
@@ -88,6 +89,7 @@ export default async function booksNegotiatedRoutes(app: App) {
   app.get('/search', {
     schema: {
       tags: ['books'],
+      security: optionalBearer,
       operationId: 'searchBooksNegotiated',
       summary: 'Full-text search, best match first, items in the version asked for by header',
       description: `As \`GET /api/v2/books/search\`; with v1 the items are v1 books in the same cursor envelope. ${NEGOTIATION_NOTE}`,
@@ -95,10 +97,10 @@ export default async function booksNegotiatedRoutes(app: App) {
       querystring: SearchBooksQuery,
       response: {
         200: versionedContent('a page of matching books, best first', Type.Union([BookV1SearchPage, ref(BookV2Page)]), { 1: BookV1SearchPage, 2: ref(BookV2Page) }),
-        ...problemResponses(400, 406, 422),
+        ...problemResponses(401, 400, 406, 422),
       },
     },
-    config: { cache: { ttl: 'list', references: [CATALOG_COLLECTIONS] } },
+    config: { auth: 'optional', cache: { ttl: 'list', references: [CATALOG_COLLECTIONS] } },
   }, async (request, reply) => {
     reply.header('cache-control', PUBLIC_CACHE)
     if (request.apiVersion === 2) return withLinks(request, await v2.searchBooks(v2Deps, request.query))
@@ -108,6 +110,7 @@ export default async function booksNegotiatedRoutes(app: App) {
   app.get('/:id', {
     schema: {
       tags: ['books'],
+      security: optionalBearer,
       operationId: 'getBookNegotiated',
       summary: 'One book in the version asked for by header, with ETag and Last-Modified; If-None-Match → 304',
       description: `Each version has its own ETag. ${NEGOTIATION_NOTE}`,
@@ -116,10 +119,10 @@ export default async function booksNegotiatedRoutes(app: App) {
       response: {
         200: versionedContent('the book in the negotiated version', Type.Union([ref(BookSchema), ref(BookV2Schema)]), { 1: ref(BookSchema), 2: ref(BookV2Schema) }),
         304: Type.Null({ description: 'not modified' }),
-        ...problemResponses(404, 406, 422),
+        ...problemResponses(401, 404, 406, 422),
       },
     },
-    config: { cache: { ttl: 'item', references: ['book:{id}'] } },
+    config: { auth: 'optional', cache: { ttl: 'item', references: ['book:{id}'] } },
   }, async (request, reply) => {
     reply.header('cache-control', PUBLIC_CACHE)
     if (request.apiVersion === 2) {

@@ -3,7 +3,7 @@ import { Type } from 'typebox'
 import { servesApiVersion } from '../../../plugins/versioning.ts'
 import type { App } from '../../../shared/app-types.ts'
 import { sendResource } from '../../../shared/http.ts'
-import { IdParams, problemResponses, ref } from '../../../shared/schemas.ts'
+import { IdParams, optionalBearer, problemResponses, ref } from '../../../shared/schemas.ts'
 import { PUBLIC_CACHE, versionedContent, withLinks } from './books-v2.http.ts'
 import { BookV2Page, BookV2Schema, ListBooksV2Query, SearchBooksQuery } from './books-v2.schemas.ts'
 import * as service from './books-v2.service.ts'
@@ -25,6 +25,7 @@ export default async function booksV2Routes(app: App) {
   app.get('', {
     schema: {
       tags: ['books'],
+      security: optionalBearer,
       operationId: 'listBooksV2',
       summary: 'List the catalog, v2 (keyset pagination by signed cursor, filters, sort whitelist)',
       description:
@@ -33,9 +34,9 @@ export default async function booksV2Routes(app: App) {
         'created_at or id (default), `dir` asc (default) or desc, `id` the tiebreak; books without a publication year come last in both ' +
         `directions. ${CONTENT_NOTE}`,
       querystring: ListBooksV2Query,
-      response: { 200: versionedContent('a page of books', ref(BookV2Page), { 2: ref(BookV2Page) }), ...problemResponses(400, 422) },
+      response: { 200: versionedContent('a page of books', ref(BookV2Page), { 2: ref(BookV2Page) }), ...problemResponses(401, 400, 422) },
     },
-    config: { cache: { ttl: 'list', references: [CATALOG_COLLECTIONS] } },
+    config: { auth: 'optional', cache: { ttl: 'list', references: [CATALOG_COLLECTIONS] } },
   }, async (request, reply) => {
     const page = await service.listBooksV2(deps, request.query)
     reply.header('cache-control', PUBLIC_CACHE)
@@ -45,6 +46,7 @@ export default async function booksV2Routes(app: App) {
   app.get('/search', {
     schema: {
       tags: ['books'],
+      security: optionalBearer,
       operationId: 'searchBooksV2',
       summary: 'Full-text search of title, author and summary, best match first (v2)',
       description:
@@ -52,9 +54,9 @@ export default async function booksV2Routes(app: App) {
         'Title matches weigh most, then author, then summary. Paginated like the list, by a signed cursor bound to `q`. ' +
         `Nothing typed in \`q\` is ever read as query-language syntax. ${CONTENT_NOTE}`,
       querystring: SearchBooksQuery,
-      response: { 200: versionedContent('a page of matching books, best first', ref(BookV2Page), { 2: ref(BookV2Page) }), ...problemResponses(400, 422) },
+      response: { 200: versionedContent('a page of matching books, best first', ref(BookV2Page), { 2: ref(BookV2Page) }), ...problemResponses(401, 400, 422) },
     },
-    config: { cache: { ttl: 'list', references: [CATALOG_COLLECTIONS] } },
+    config: { auth: 'optional', cache: { ttl: 'list', references: [CATALOG_COLLECTIONS] } },
   }, async (request, reply) => {
     const page = await service.searchBooks(deps, request.query)
     reply.header('cache-control', PUBLIC_CACHE)
@@ -64,6 +66,7 @@ export default async function booksV2Routes(app: App) {
   app.get('/:id', {
     schema: {
       tags: ['books'],
+      security: optionalBearer,
       operationId: 'getBookV2',
       summary: 'One book, v2, with ETag and Last-Modified; If-None-Match → 304',
       description: CONTENT_NOTE,
@@ -71,10 +74,10 @@ export default async function booksV2Routes(app: App) {
       response: {
         200: versionedContent('the book', ref(BookV2Schema), { 2: ref(BookV2Schema) }),
         304: Type.Null({ description: 'not modified' }),
-        ...problemResponses(404, 422),
+        ...problemResponses(401, 404, 422),
       },
     },
-    config: { cache: { ttl: 'item', references: ['book:{id}'] } },
+    config: { auth: 'optional', cache: { ttl: 'item', references: ['book:{id}'] } },
   }, async (request, reply) => {
     const { book, updatedAt } = await service.getBookV2(deps, request.params.id)
     reply.header('cache-control', PUBLIC_CACHE)
