@@ -11,7 +11,7 @@
  * BENCH_OUT (output folder; default the repository root for a full run, a temporary folder
  * otherwise), BENCH_PG (auto|true|false), BENCH_PG_URL (postgres://postgres@127.0.0.1:5432),
  * BENCH_PG_DATABASE (library_bench), BENCH_REDIS (auto|true|false), BENCH_REDIS_URL
- * (redis://127.0.0.1:6379), BENCH_WORKERS (true|false), BENCH_WORKER_WORKLOADS (W1),
+ * (redis://127.0.0.1:6379), BENCH_SERVER_NODE_FLAGS (`--max-semi-space-size=4 --heap-growing-percent=35`), BENCH_WORKERS (true|false), BENCH_WORKER_WORKLOADS (W1),
  * BENCH_RATE_LIMIT (1000000000/min), BENCH_SKIP_BUILD, BENCH_STRICT (exit 1 when a target is
  * missed), BENCH_ENV_<NAME> (passes NAME to the server). `--profile` runs W1 and W2 under
  * `node --cpu-prof` instead and prints where the time goes.
@@ -35,6 +35,8 @@ import { summarizeProfile } from './profile.ts'
 import { evaluateTargets, renderMarkdown, type Report, type Row } from './report.ts'
 import { type BenchUser, type WorkloadContext, type WorkloadId, workloadOptions } from './workloads.ts'
 
+/** The server's Node.js flags: as `npm run start:built` and the Dockerfile start it, unless BENCH_SERVER_NODE_FLAGS says otherwise. */
+const SERVER_NODE_FLAGS = (process.env.BENCH_SERVER_NODE_FLAGS ?? '--max-semi-space-size=4 --heap-growing-percent=35').split(' ').filter(Boolean)
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const CLI = join(ROOT, 'dist', 'cli.js')
 const TSX = import.meta.resolve('tsx')
@@ -234,7 +236,7 @@ async function startApi(o: ServeOptions): Promise<ServerProcess> {
   const port = await freePort()
   const extra: Record<string, string> = { PORT: String(port), DATABASE_URL: o.databaseUrl, CACHE_ENABLED: String(o.cache) }
   if (o.redis) Object.assign(extra, { REDIS_URL: o.redis.url, REDIS_KEY_PREFIX: o.redis.prefix })
-  const cmd = [process.execPath, ...(o.nodeArgs ?? []), CLI, 'serve', ...(o.workers ? ['--workers', String(o.workers)] : [])]
+  const cmd = [process.execPath, ...SERVER_NODE_FLAGS, ...(o.nodeArgs ?? []), CLI, 'serve', ...(o.workers ? ['--workers', String(o.workers)] : [])]
   const server = startProcess(o.name, cmd, { env: serverEnv(extra), cwd: o.cwd, cpus: o.cpus, port })
   running.add(server)
   await waitReady(server, '/health/ready')
@@ -746,7 +748,7 @@ async function main(): Promise<number> {
 }
 
 /**
- * `--profile`: W1 (cache off), W2 and W3, each on a fresh API process under `node --cpu-prof`, and
+ * `--profile`: W1 (cache off), W2 and W3 (cache on, as measured), each on a fresh API process under `node --cpu-prof`, and
  * the same on the raw baseline; prints the CPU time per request and the top self-time functions.
  */
 async function profile(): Promise<number> {
@@ -769,7 +771,7 @@ async function profile(): Promise<number> {
       const nodeArgs = ['--cpu-prof', '--cpu-prof-dir', dir]
       const server =
         kind === 'api'
-          ? await startApi({ name: `api (profile ${workload})`, databaseUrl, cache: false, cpus: SERVER_CPU, cwd: tmp, nodeArgs })
+          ? await startApi({ name: `api (profile ${workload})`, databaseUrl, cache: workload !== 'W1', cpus: SERVER_CPU, cwd: tmp, nodeArgs })
           : await startRaw(dbPath, tmp, nodeArgs)
       const row = await measure({ server, backend: 'sqlite', kind, workload, variant: workload === 'W1' ? 'uncached' : 'default', pinned: canPin }, ctx)
       await stop(server)

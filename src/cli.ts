@@ -9,8 +9,6 @@ import { connectDatabase } from './db/connect.ts'
 import { migrateToLatest } from './db/migrate.ts'
 import { invalidateCatalogFromOutside } from './infra/cache/remote.ts'
 import { PasswordHasher } from './modules/auth/passwords.ts'
-import { formatReport, importCatalog } from './modules/books/import/import-catalog.ts'
-import { createProgress } from './modules/books/import/progress.ts'
 import { createUser } from './modules/users/users.service.ts'
 import { startServer } from './server.ts'
 import { systemClock } from './shared/clock.ts'
@@ -65,6 +63,7 @@ program
   .description('import a catalog CSV (repairs what can be repaired; reports every rejected row)')
   .option('--json', 'print the full report as JSON')
   .action(async (csv: string, opts: { json?: boolean }) => {
+    const [{ formatReport, importCatalog }, { createProgress }] = await Promise.all([import('./modules/books/import/import-catalog.ts'), import('./modules/books/import/progress.ts')])
     const report = await withDatabase(async (db) => {
       const progress = createProgress(10_000)
       try {

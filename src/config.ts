@@ -41,7 +41,7 @@ export const EnvSchema = Type.Object({
   CACHE_ENABLED: Type.Boolean({ default: true, description: 'the server-side response cache' }),
   CACHE_TTL_LIST: Type.Integer({ default: 60, minimum: 1, maximum: 86_400, description: 'seconds a cached catalog list or search page lives (a catalog write drops it sooner)' }),
   CACHE_TTL_ITEM: Type.Integer({ default: 300, minimum: 1, maximum: 86_400, description: 'seconds a cached single book lives (a write to it drops it sooner)' }),
-  CACHE_MAX_ENTRIES: Type.Integer({ default: 5000, minimum: 1, description: 'capacity of the in-memory response cache (least recently used evicted first); Redis is bounded by its own maxmemory' }),
+  CACHE_MAX_ENTRIES: Type.Integer({ default: 20000, minimum: 1, description: 'capacity of the in-memory response cache (least recently used evicted first): room for every goodbooks book and many list pages, about 1 KB for a book, 6 KB for a list page of 20; Redis is bounded by its own maxmemory' }),
   LOG_LEVEL: Type.Union([Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent')], { default: 'info', description: 'pino level' }),
   BODY_LIMIT: Type.Integer({ default: 1_048_576, minimum: 1024, description: 'largest accepted request body, bytes' }),
   PROBLEM_BASE_URL: Type.Optional(Type.String({ description: 'absolute base of problem `type` URIs; relative when unset' })),

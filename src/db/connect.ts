@@ -2,9 +2,12 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
-import pg from 'pg'
+import { createRequire } from 'node:module'
+import type pg from 'pg'
 import type { Config } from '../config.ts'
 import type { Database, Db } from './schema.ts'
+
+const require = createRequire(import.meta.url)
 
 /** A database handle and what the rest of the app needs to know about it. */
 export interface DatabaseHandle {
@@ -34,7 +37,9 @@ export function connectDatabase(target: Config['database'], options: { searchPat
     directSqlite.set(db, { prepare: statements.prepare, inTransaction: () => sqlite.inTransaction })
     return { db, dialect: 'sqlite', close: once(() => db.destroy()) }
   }
-  const pool = new pg.Pool({
+  // Loaded only for PostgreSQL: the embedded mode does not pay for the driver's code.
+  const { Pool } = require('pg') as typeof pg
+  const pool = new Pool({
     connectionString: target.url,
     max: options.poolSize ?? 10,
     ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),

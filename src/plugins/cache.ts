@@ -95,10 +95,9 @@ function etagMatches(header: string, etag: unknown): boolean {
 }
 
 function storedHeaders(reply: FastifyReply): Record<string, string> {
-  const all = reply.getHeaders()
   const kept: Record<string, string> = {}
   for (const name of CACHED_HEADERS) {
-    const value = all[name]
+    const value = reply.getHeader(name)
     if (value !== undefined) kept[name] = Array.isArray(value) ? value.join(', ') : String(value)
   }
   return kept
@@ -144,7 +143,19 @@ function referenceBuilder(templates: readonly string[]): (params: unknown) => st
     const fixed = [...templates]
     return () => fixed
   }
-  return (params) => templates.map((t) => t.replace(/\{(\w+)\}/g, (_, name: string) => String((params as Record<string, unknown>)[name])))
+  // Split once: `book:{id}` → parts ['book:', ''] around names ['id'].
+  const compiled = templates.map((template) => {
+    const pieces = template.split(/\{(\w+)\}/)
+    return { parts: pieces.filter((_, i) => i % 2 === 0), names: pieces.filter((_, i) => i % 2 === 1) }
+  })
+  return (params) => {
+    const values = params as Record<string, unknown>
+    return compiled.map(({ parts, names }) => {
+      let reference = parts[0]!
+      for (let i = 0; i < names.length; i++) reference += String(values[names[i]!]) + parts[i + 1]!
+      return reference
+    })
+  }
 }
 
 interface LeaderState {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import { Redis } from 'ioredis'
+import type { Redis } from 'ioredis'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -22,6 +22,8 @@ export default fp(
       app.decorate('redis', null)
       return
     }
+    // Loaded only in the distributed mode: the embedded one does not pay for the client's code.
+    const { Redis } = await import('ioredis')
     const redis = new Redis(opts.url, {
       keyPrefix: opts.keyPrefix,
       enableOfflineQueue: false,

@@ -43,6 +43,11 @@ export class MemoryResponseStore implements ResponseStore {
     // One synchronous step: no invalidation can run between the check and the store.
     if (String(this.counter) !== generation) return false
     this.storage.set(key, entry, ttl, [...references])
+    // async-cache-dedupe 3.4.0 appends a key to each reference's key list, but removes keys by a
+    // merge that assumes those lists sorted: unsorted, an invalidation left keys behind, which
+    // every later invalidation of the reference walked again (and counted as dropped). Keeping
+    // them sorted makes its removal exact.
+    for (const reference of references) this.storage.referencesKeys.get(reference)?.sort()
     return true
   }
 

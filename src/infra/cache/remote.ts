@@ -1,4 +1,3 @@
-import { Redis } from 'ioredis'
 import type { Config } from '../../config.ts'
 import { CATALOG_COLLECTIONS } from './keys.ts'
 import { RedisResponseStore } from './redis-store.ts'
@@ -23,6 +22,7 @@ export async function invalidateCatalogFromOutside(config: Pick<Config, 'cacheEn
       'or at once after POST /api/v1/admin/cache/invalidate {"pattern":"books"}'
     )
   }
+  const { Redis } = await import('ioredis')
   const client = new Redis(config.redisUrl, {
     keyPrefix: `${config.redisKeyPrefix}cache:`,
     lazyConnect: true,

@@ -46,33 +46,39 @@ export class Flight {
   readonly generation: Promise<string>
   private resolve!: (entry: CachedResponse | null) => void
   private settled = false
-  private readonly timer: NodeJS.Timeout
 
   /**
    * @param key the cache key being computed
    * @param generation the store's generation, read as the leader starts
-   * @param timeoutMs after this the waiters stop waiting (the flight settles with null)
-   * @param onTimeout called then, to take the flight out of the table
    */
-  constructor(readonly key: string, generation: Promise<string>, timeoutMs: number, onTimeout: () => void) {
+  constructor(readonly key: string, generation: Promise<string>) {
     this.result = new Promise((resolve) => (this.resolve = resolve))
     this.generation = generation
     this.generation.catch(() => {})
-    // A leader that never answers (a hung handler) must not hold its waiters forever.
-    this.timer = setTimeout(() => {
-      this.settle(null)
-      onTimeout()
-    }, timeoutMs)
-    this.timer.unref()
   }
 
   /** Hands the result to the waiters; only the first call counts. */
   settle(entry: CachedResponse | null): void {
     if (this.settled) return
     this.settled = true
-    clearTimeout(this.timer)
     this.resolve(entry)
   }
+}
+
+/**
+ * The leader's response, or null after `timeoutMs`: a leader that never answers (a hung handler)
+ * must not hold its waiters forever. The timer is the waiter's, so a miss nobody waits for sets none.
+ */
+function resultWithin(flight: Flight, timeoutMs: number, onTimeout: () => void): Promise<CachedResponse | null> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<null>((resolve) => {
+    timer = setTimeout(() => {
+      onTimeout()
+      resolve(null)
+    }, timeoutMs)
+    timer.unref()
+  })
+  return Promise.race([flight.result, timeout]).finally(() => clearTimeout(timer))
 }
 
 const BYPASS: Lookup = { outcome: 'bypass' }
@@ -129,7 +135,7 @@ export class ResponseCache implements CacheInvalidator {
     }
     const raced = this.flights.get(key)
     if (raced) return this.join(raced)
-    const flight: Flight = new Flight(key, this.store.generation(), this.options.leaderTimeoutMs, () => this.forget(flight))
+    const flight = new Flight(key, this.store.generation())
     this.flights.set(key, flight)
     this.stats.misses++
     try {
@@ -145,7 +151,8 @@ export class ResponseCache implements CacheInvalidator {
 
   private async join(flight: Flight): Promise<Lookup> {
     const seen = this.store.generation().catch(() => undefined)
-    const [entry, leaderGeneration, arrivalGeneration] = await Promise.all([flight.result, flight.generation.catch(() => undefined), seen])
+    const result = resultWithin(flight, this.options.leaderTimeoutMs, () => this.forget(flight))
+    const [entry, leaderGeneration, arrivalGeneration] = await Promise.all([result, flight.generation.catch(() => undefined), seen])
     if (entry && leaderGeneration !== undefined && leaderGeneration === arrivalGeneration) {
       this.stats.shared++
       return { outcome: 'hit', entry }

@@ -12,6 +12,14 @@ export interface BookFilter {
   language?: string
 }
 
+/** Every column of a new book, none left to its default. */
+export type CompleteNewBook = Required<Omit<NewBookRow, 'id'>>
+
+const BOOK_COLUMNS = ['title', 'author', 'isbn', 'publication_year', 'publisher', 'language', 'summary', 'genres', 'copies_total', 'copies_available', 'created_at', 'updated_at'] as const satisfies ReadonlyArray<keyof CompleteNewBook>
+
+/** The columns of {@link BookRow}, named: `select *` would also bring PostgreSQL's `search_vector`. */
+const BOOK_ROW = ['id', ...BOOK_COLUMNS] as const
+
 /** The filter values as query parameters (LIKE patterns already escaped and lower-cased). */
 interface FilterParams {
   author: string
@@ -38,7 +46,7 @@ interface ListShape extends FilterShape {
 }
 
 const pageQuery = preparedQuery<FilterParams & { limit: number; offset: number }, BookRow, ListShape>((db, p, shape) => {
-  let rows = filtered(db, p, shape).selectAll().orderBy(shape.sort, shape.dir)
+  let rows = filtered(db, p, shape).select(BOOK_ROW).orderBy(shape.sort, shape.dir)
   if (shape.sort !== 'id') rows = rows.orderBy('id', shape.dir)
   return rows.limit(p.limit).offset(p.offset)
 })
@@ -70,7 +78,7 @@ export async function listBooks(db: Db, filter: BookFilter, order: { sort: BookS
   return { rows: items, total: Number(count[0]!.n) }
 }
 
-const byIdQuery = preparedQuery<{ id: number }, BookRow>((db, p) => db.selectFrom('books').selectAll().where('id', '=', p.id))
+const byIdQuery = preparedQuery<{ id: number }, BookRow>((db, p) => db.selectFrom('books').select(BOOK_ROW).where('id', '=', p.id))
 
 export async function findBookById(db: Db, id: number): Promise<BookRow | undefined> {
   return (await byIdQuery.execute(db, { id }))[0]
@@ -85,7 +93,7 @@ export function lockBook(db: Db, id: number): Promise<BookRow | undefined> {
     .updateTable('books')
     .set((eb) => ({ updated_at: eb.ref('updated_at') }))
     .where('id', '=', id)
-    .returningAll()
+    .returning(BOOK_ROW)
     .executeTakeFirst()
 }
 
@@ -95,13 +103,9 @@ export async function findBookByIsbn(db: Db, isbn: string): Promise<Pick<BookRow
   return (await byIsbnQuery.execute(db, { isbn }))[0]
 }
 
-/** Every column of a new book, none left to its default. */
-export type CompleteNewBook = Required<Omit<NewBookRow, 'id'>>
-
-const BOOK_COLUMNS = ['title', 'author', 'isbn', 'publication_year', 'publisher', 'language', 'summary', 'genres', 'copies_total', 'copies_available', 'created_at', 'updated_at'] as const satisfies ReadonlyArray<keyof CompleteNewBook>
 
 const insertQuery = preparedQuery<CompleteNewBook, BookRow>((db, p) =>
-  db.insertInto('books').values(Object.fromEntries(BOOK_COLUMNS.map((column) => [column, p[column]])) as CompleteNewBook).returningAll(),
+  db.insertInto('books').values(Object.fromEntries(BOOK_COLUMNS.map((column) => [column, p[column]])) as CompleteNewBook).returning(BOOK_ROW),
 )
 
 /** @throws the driver's unique violation for a duplicate ISBN (see `isUniqueViolation`) */
@@ -110,7 +114,7 @@ export async function insertBook(db: Db, book: CompleteNewBook): Promise<BookRow
 }
 
 export function updateBook(db: Db, id: number, changes: BookUpdate): Promise<BookRow | undefined> {
-  return db.updateTable('books').set(changes).where('id', '=', id).returningAll().executeTakeFirst()
+  return db.updateTable('books').set(changes).where('id', '=', id).returning(BOOK_ROW).executeTakeFirst()
 }
 
 /** Deletes a book and the history of its returned loans. */

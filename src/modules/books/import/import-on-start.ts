@@ -5,8 +5,6 @@ import type { Db } from '../../../db/schema.ts'
 import { CATALOG_COLLECTIONS } from '../../../infra/cache/keys.ts'
 import type { CacheInvalidator } from '../../../infra/cache/response-cache.ts'
 import type { Clock } from '../../../shared/clock.ts'
-import { importCatalog } from './import-catalog.ts'
-import { createProgress } from './progress.ts'
 
 /**
  * Imports the catalog CSV when the books table is empty (the first `npm start`), with a progress
@@ -46,6 +44,8 @@ async function importUnlocked(db: Db, csvPath: string, log: FastifyBaseLogger, c
     return undefined
   }
   log.info({ csvPath }, 'empty catalog: importing')
+  // The CSV parser and the progress bar are loaded only when there is something to import.
+  const [{ importCatalog }, { createProgress }] = await Promise.all([import('./import-catalog.ts'), import('./progress.ts')])
   const progress = createProgress(10_000)
   let report
   try {
