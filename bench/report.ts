@@ -27,7 +27,7 @@ export interface Row {
   errors: number
   timeouts: number
   statusCodes: Record<string, number>
-  /** RSS of the server (all its processes) right after the workload, MiB */
+  /** RSS of the server (all its processes) right after the workload, MB (10^6 bytes) */
   rssMb: number
   /** CPU time of the server over the measured window / wall time, % of one core */
   serverCpuPct: number
@@ -100,7 +100,7 @@ export function evaluateTargets(rows: Row[], finalRssMb: number | undefined): Ta
     met: sqliteApi.length ? failing.length === 0 : null,
   })
   targets.push({
-    name: 'server RSS at the end (1 s after the last workload)',
+    name: 'server RSS at the end (1 s after the last workload; MB = 10^6 bytes)',
     goal: '≤ 150 MB',
     actual: finalRssMb === undefined ? 'not measured' : `${finalRssMb.toFixed(0)} MB`,
     met: finalRssMb === undefined ? null : finalRssMb <= 150,

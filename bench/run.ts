@@ -11,7 +11,7 @@
  * BENCH_OUT (output folder; default the repository root for a full run, a temporary folder
  * otherwise), BENCH_PG (auto|true|false), BENCH_PG_URL (postgres://postgres@127.0.0.1:5432),
  * BENCH_PG_DATABASE (library_bench), BENCH_REDIS (auto|true|false), BENCH_REDIS_URL
- * (redis://127.0.0.1:6379), BENCH_SERVER_NODE_FLAGS (`--max-semi-space-size=4 --heap-growing-percent=35`), BENCH_WORKERS (true|false), BENCH_WORKER_WORKLOADS (W1),
+ * (redis://127.0.0.1:6379), BENCH_SERVER_NODE_FLAGS (`--max-semi-space-size=2 --heap-growing-percent=35`), BENCH_WORKERS (true|false), BENCH_WORKER_WORKLOADS (W1),
  * BENCH_RATE_LIMIT (1000000000/min), BENCH_SKIP_BUILD, BENCH_STRICT (exit 1 when a target is
  * missed), BENCH_ENV_<NAME> (passes NAME to the server). `--profile` runs W1 and W2 under
  * `node --cpu-prof` instead and prints where the time goes.
@@ -36,7 +36,7 @@ import { evaluateTargets, renderMarkdown, type Report, type Row } from './report
 import { type BenchUser, type WorkloadContext, type WorkloadId, workloadOptions } from './workloads.ts'
 
 /** The server's Node.js flags: as `npm run start:built` and the Dockerfile start it, unless BENCH_SERVER_NODE_FLAGS says otherwise. */
-const SERVER_NODE_FLAGS = (process.env.BENCH_SERVER_NODE_FLAGS ?? '--max-semi-space-size=4 --heap-growing-percent=35').split(' ').filter(Boolean)
+const SERVER_NODE_FLAGS = (process.env.BENCH_SERVER_NODE_FLAGS ?? '--max-semi-space-size=2 --heap-growing-percent=35').split(' ').filter(Boolean)
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const CLI = join(ROOT, 'dist', 'cli.js')
 const TSX = import.meta.resolve('tsx')
@@ -136,6 +136,8 @@ function serverEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return {
     ...out,
     NODE_ENV: 'production',
+    // glibc's per-thread malloc arenas, as `npm run start:built` and the Dockerfile set them
+    MALLOC_ARENA_MAX: '2',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
     JWT_SECRET,
@@ -450,7 +452,7 @@ async function measure(spec: MeasureSpec, ctx: Setup): Promise<Row> {
     errors: result.errors,
     timeouts: result.timeouts,
     statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, s]) => [code, s.count])),
-    rssMb: rss / 1024 / 1024,
+    rssMb: rss / 1e6,
     serverCpuPct: ([...cpu1].reduce((sum, [pid, s]) => sum + s - (cpu0.get(pid) ?? 0), 0) / wall) * 100,
     loadgenCpuPct: ((load1.user + load1.system) / 1e6 / wall) * 100,
     ...(spec.backend === 'postgres' ? { dbCpuPct: ((db1 - db0) / wall) * 100 } : {}),
@@ -634,7 +636,7 @@ async function main(): Promise<number> {
     shutdown['SQLite API, cache off'] = await stop(apiOff)
 
     const api = await startApi({ name: 'api (sqlite)', databaseUrl: sqliteUrl, cache: true, cpus: SERVER_CPU, cwd: tmp })
-    features['API RSS, idle after start (no import)'] = `${(treeRssBytes(api.pid) / 1024 / 1024).toFixed(0)} MB`
+    features['API RSS, idle after start (no import)'] = `${(treeRssBytes(api.pid) / 1e6).toFixed(0)} MB`
     const seen = await probe(api.url, ctx)
     features['response cache'] = seen['response cache'] as string
     await m(api, 'api', 'W1', 'cached')
@@ -646,7 +648,7 @@ async function main(): Promise<number> {
     await m(api, 'api', 'W4')
     await m(api, 'api', 'W5')
     await sleep(1000)
-    finalRss = treeRssBytes(api.pid) / 1024 / 1024
+    finalRss = treeRssBytes(api.pid) / 1e6
     shutdown['SQLite API'] = await stop(api)
   })
 
