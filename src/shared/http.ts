@@ -64,10 +64,18 @@ export function ifMatchOf(request: FastifyRequest): string | undefined {
 export function setPageLinks(request: FastifyRequest, reply: FastifyReply, page: number, totalPages: number): void {
   const mark = request.url.indexOf('?')
   const path = mark === -1 ? request.url : request.url.slice(0, mark)
-  const params = new URLSearchParams(mark === -1 ? '' : request.url.slice(mark + 1))
-  // Serialized once with a marker where the page number goes.
-  params.set('page', PAGE_MARK)
-  const [before, after] = `${path}?${params}`.split(PAGE_MARK) as [string, string]
+  // The client's own query string, its `page` parameters replaced by a marker (or one appended).
+  const query = mark === -1 ? '' : request.url.slice(mark + 1)
+  let template: string
+  if (PAGE_PARAM.test(query)) template = query.replace(PAGE_PARAM, `$1page=${PAGE_MARK}`)
+  else if (!query.includes('%')) template = query ? `${query}&page=${PAGE_MARK}` : `page=${PAGE_MARK}`
+  else {
+    // A percent-encoded name may still spell `page`: let URLSearchParams decode and replace it.
+    const params = new URLSearchParams(query)
+    params.set('page', PAGE_MARK)
+    template = String(params)
+  }
+  const [before, after] = `${path}?${template}`.split(PAGE_MARK) as [string, string]
   const link = (p: number, rel: string) => `<${before}${p}${after}>; rel="${rel}"`
   const last = Math.max(totalPages, 1)
   let links = link(1, 'first')
@@ -76,6 +84,8 @@ export function setPageLinks(request: FastifyRequest, reply: FastifyReply, page:
   reply.header('link', `${links}, ${link(last, 'last')}`)
 }
 
+/** The first `page=` parameter of a query string (the validated query has one page number). */
+const PAGE_PARAM = /(^|&)page=[^&]*/
 const PAGE_MARK = 'PAGE_NUMBER_MARK'
 
 /** `Location` of a created resource, relative to the API root. */

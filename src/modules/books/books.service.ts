@@ -29,7 +29,7 @@ export function toBook(row: BookRow): Book {
     publisher: row.publisher,
     language: row.language,
     summary: row.summary,
-    genres: JSON.parse(row.genres) as string[],
+    genres: row.genres === '[]' ? [] : (JSON.parse(row.genres) as string[]),
     copies_total: row.copies_total,
     copies_available: row.copies_available,
     created_at: row.created_at,
