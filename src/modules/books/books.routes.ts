@@ -1,13 +1,12 @@
 import { Type } from 'typebox'
-import { CATALOG_COLLECTIONS } from '../../infra/cache/keys.ts'
+import { PUBLIC_CACHE_CONTROL } from '../../plugins/cache.ts'
 import { servesApiVersion } from '../../plugins/versioning.ts'
 import type { App } from '../../shared/app-types.ts'
 import { etagOf, ifMatchOf, noContent, sendResource, sendWritten, setPageLinks } from '../../shared/http.ts'
-import { bearer, IdParams, optionalBearer, IfMatchHeaders, problemResponses, ref } from '../../shared/schemas.ts'
+import { bearer, IdParams, IfMatchHeaders, optionalBearer, problemResponses, ref } from '../../shared/schemas.ts'
 import { BookInput, BookPage, BookPatch, BookSchema, ListBooksQuery } from './books.schemas.ts'
 import * as service from './books.service.ts'
-
-const PUBLIC_CACHE = 'public, max-age=60'
+import { catalogRead } from './catalog-read.ts'
 
 /**
  * `/api/v1/books`: the catalog, v1 (flat) representation — deprecated in favour of
@@ -27,13 +26,13 @@ export default async function booksRoutes(app: App) {
       summary: 'List the catalog (offset pagination, filters, sort whitelist)',
       description: 'Answers `{items, page, per_page, total, total_pages}` and an RFC 8288 `Link` header with `first`, `prev`, `next`, `last`.',
       querystring: ListBooksQuery,
-      response: { 200: BookPage, ...problemResponses(401, 400, 422) },
+      response: { 200: BookPage, ...problemResponses(400, 401, 422) },
     },
-    config: { auth: 'optional', cache: { ttl: 'list', references: [CATALOG_COLLECTIONS] } },
+    config: catalogRead('list'),
   }, async (request, reply) => {
     const page = await service.listBooks(deps, request.query)
     setPageLinks(request, reply, page.page, page.total_pages)
-    reply.header('cache-control', PUBLIC_CACHE)
+    reply.header('cache-control', PUBLIC_CACHE_CONTROL)
     return page
   })
 
@@ -46,10 +45,10 @@ export default async function booksRoutes(app: App) {
       params: IdParams,
       response: { 200: ref(BookSchema), 304: Type.Null({ description: 'not modified' }), ...problemResponses(401, 404, 422) },
     },
-    config: { auth: 'optional', cache: { ttl: 'item', references: ['book:{id}'] } },
+    config: catalogRead('item'),
   }, async (request, reply) => {
     const book = await service.getBook(deps, request.params.id)
-    reply.header('cache-control', PUBLIC_CACHE)
+    reply.header('cache-control', PUBLIC_CACHE_CONTROL)
     return sendResource(request, reply, book, book.updated_at)
   })
 

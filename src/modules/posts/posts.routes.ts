@@ -1,18 +1,17 @@
 import type { FastifyReply } from 'fastify'
 import { Type } from 'typebox'
+import { PUBLIC_CACHE_CONTROL } from '../../plugins/cache.ts'
 import type { App } from '../../shared/app-types.ts'
 import { created, etagOf, ifMatchOf, noContent, sendResource, sendWritten, setPageLinks } from '../../shared/http.ts'
 import { bearer, IdParams, IfMatchHeaders, optionalBearer, problemResponses, ref } from '../../shared/schemas.ts'
 import { CreatePostBody, ListPostsQuery, ListUserPostsQuery, PatchPostBody, PostPage, PostSchema, ReplacePostBody } from './posts.schemas.ts'
 import * as service from './posts.service.ts'
 
-/** Optional authentication: anonymous, or a bearer token (needed to see drafts). */
-const PUBLIC_CACHE = 'public, max-age=60'
 const PRIVATE_CACHE = 'private, no-store'
 
 /** Published content is the same for everyone and may be cached; anything with drafts is per-user. */
 function cacheFor(reply: FastifyReply, published: boolean): void {
-  reply.header('cache-control', published ? PUBLIC_CACHE : PRIVATE_CACHE)
+  reply.header('cache-control', published ? PUBLIC_CACHE_CONTROL : PRIVATE_CACHE)
 }
 
 /**

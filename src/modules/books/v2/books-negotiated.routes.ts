@@ -1,13 +1,14 @@
-import { CATALOG_COLLECTIONS } from '../../../infra/cache/keys.ts'
 import { Type } from 'typebox'
 import { validationError } from '../../../errors.ts'
+import { PUBLIC_CACHE_CONTROL } from '../../../plugins/cache.ts'
 import { servesApiVersion } from '../../../plugins/versioning.ts'
 import type { App } from '../../../shared/app-types.ts'
 import { sendResource, setPageLinks } from '../../../shared/http.ts'
 import { IdParams, optionalBearer, problemResponses, ref } from '../../../shared/schemas.ts'
 import { BookPage, BookSchema } from '../books.schemas.ts'
 import * as v1 from '../books.service.ts'
-import { PUBLIC_CACHE, versionedContent, withLinks } from './books-v2.http.ts'
+import { catalogRead } from '../catalog-read.ts'
+import { versionedContent, withLinks } from './books-v2.http.ts'
 import { BookFilterQuery, BookV2Page, BookV2Schema, CursorPage, CursorPageQuery, SearchBooksQuery, SortQuery } from './books-v2.schemas.ts'
 import * as v2 from './books-v2.service.ts'
 import { CursorCodec } from './cursor.ts'
@@ -69,13 +70,13 @@ export default async function booksNegotiatedRoutes(app: App) {
       querystring: NegotiatedListQuery,
       response: {
         200: versionedContent('a page of books in the negotiated version', Type.Union([BookPage, ref(BookV2Page)]), { 1: BookPage, 2: ref(BookV2Page) }),
-        ...problemResponses(401, 400, 406, 422),
+        ...problemResponses(400, 401, 406, 422),
       },
     },
-    config: { auth: 'optional', cache: { ttl: 'list', references: [CATALOG_COLLECTIONS] } },
+    config: catalogRead('list'),
   }, async (request, reply) => {
     const { page, per_page, limit, cursor, ...rest } = request.query
-    reply.header('cache-control', PUBLIC_CACHE)
+    reply.header('cache-control', PUBLIC_CACHE_CONTROL)
     if (request.apiVersion === 2) {
       rejectOtherVersion(request.query, ['page', 'per_page'], 2)
       return withLinks(request, await v2.listBooksV2(v2Deps, { ...rest, limit: limit ?? 20, ...(cursor === undefined ? {} : { cursor }) }))
@@ -97,12 +98,12 @@ export default async function booksNegotiatedRoutes(app: App) {
       querystring: SearchBooksQuery,
       response: {
         200: versionedContent('a page of matching books, best first', Type.Union([BookV1SearchPage, ref(BookV2Page)]), { 1: BookV1SearchPage, 2: ref(BookV2Page) }),
-        ...problemResponses(401, 400, 406, 422),
+        ...problemResponses(400, 401, 406, 422),
       },
     },
-    config: { auth: 'optional', cache: { ttl: 'list', references: [CATALOG_COLLECTIONS] } },
+    config: catalogRead('list'),
   }, async (request, reply) => {
-    reply.header('cache-control', PUBLIC_CACHE)
+    reply.header('cache-control', PUBLIC_CACHE_CONTROL)
     if (request.apiVersion === 2) return withLinks(request, await v2.searchBooks(v2Deps, request.query))
     return withLinks(request, await v2.searchBooks(v2Deps, request.query, v1.toBook))
   })
@@ -122,9 +123,9 @@ export default async function booksNegotiatedRoutes(app: App) {
         ...problemResponses(401, 404, 406, 422),
       },
     },
-    config: { auth: 'optional', cache: { ttl: 'item', references: ['book:{id}'] } },
+    config: catalogRead('item'),
   }, async (request, reply) => {
-    reply.header('cache-control', PUBLIC_CACHE)
+    reply.header('cache-control', PUBLIC_CACHE_CONTROL)
     if (request.apiVersion === 2) {
       const { book, updatedAt } = await v2.getBookV2(v2Deps, request.params.id)
       return sendResource(request, reply, book, updatedAt)

@@ -5,9 +5,6 @@ import type { ApiVersion } from '../../../shared/api-version.ts'
 import type { HalLinkType } from './books-v2.schemas.ts'
 import type { CursorPageResult } from './books-v2.service.ts'
 
-/** `Cache-Control` of public catalog reads. @see api-contract §9 */
-export const PUBLIC_CACHE = 'public, max-age=60'
-
 /**
  * A response schema offered as `application/json` and as the vendor media type of each given
  * version — Fastify picks the serializer by the reply's `Content-Type`, which the versioning

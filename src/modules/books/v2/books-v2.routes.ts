@@ -1,11 +1,12 @@
-import { CATALOG_COLLECTIONS } from '../../../infra/cache/keys.ts'
 import { Type } from 'typebox'
+import { PUBLIC_CACHE_CONTROL } from '../../../plugins/cache.ts'
 import { servesApiVersion } from '../../../plugins/versioning.ts'
 import type { App } from '../../../shared/app-types.ts'
 import { sendResource } from '../../../shared/http.ts'
 import { IdParams, optionalBearer, problemResponses, ref } from '../../../shared/schemas.ts'
-import { PUBLIC_CACHE, versionedContent, withLinks } from './books-v2.http.ts'
+import { versionedContent, withLinks } from './books-v2.http.ts'
 import { BookV2Page, BookV2Schema, ListBooksV2Query, SearchBooksQuery } from './books-v2.schemas.ts'
+import { catalogRead } from '../catalog-read.ts'
 import * as service from './books-v2.service.ts'
 import { CursorCodec } from './cursor.ts'
 
@@ -34,12 +35,12 @@ export default async function booksV2Routes(app: App) {
         'created_at or id (default), `dir` asc (default) or desc, `id` the tiebreak; books without a publication year come last in both ' +
         `directions. ${CONTENT_NOTE}`,
       querystring: ListBooksV2Query,
-      response: { 200: versionedContent('a page of books', ref(BookV2Page), { 2: ref(BookV2Page) }), ...problemResponses(401, 400, 422) },
+      response: { 200: versionedContent('a page of books', ref(BookV2Page), { 2: ref(BookV2Page) }), ...problemResponses(400, 401, 422) },
     },
-    config: { auth: 'optional', cache: { ttl: 'list', references: [CATALOG_COLLECTIONS] } },
+    config: catalogRead('list'),
   }, async (request, reply) => {
     const page = await service.listBooksV2(deps, request.query)
-    reply.header('cache-control', PUBLIC_CACHE)
+    reply.header('cache-control', PUBLIC_CACHE_CONTROL)
     return withLinks(request, page)
   })
 
@@ -54,12 +55,12 @@ export default async function booksV2Routes(app: App) {
         'Title matches weigh most, then author, then summary. Paginated like the list, by a signed cursor bound to `q`. ' +
         `Nothing typed in \`q\` is ever read as query-language syntax. ${CONTENT_NOTE}`,
       querystring: SearchBooksQuery,
-      response: { 200: versionedContent('a page of matching books, best first', ref(BookV2Page), { 2: ref(BookV2Page) }), ...problemResponses(401, 400, 422) },
+      response: { 200: versionedContent('a page of matching books, best first', ref(BookV2Page), { 2: ref(BookV2Page) }), ...problemResponses(400, 401, 422) },
     },
-    config: { auth: 'optional', cache: { ttl: 'list', references: [CATALOG_COLLECTIONS] } },
+    config: catalogRead('list'),
   }, async (request, reply) => {
     const page = await service.searchBooks(deps, request.query)
-    reply.header('cache-control', PUBLIC_CACHE)
+    reply.header('cache-control', PUBLIC_CACHE_CONTROL)
     return withLinks(request, page)
   })
 
@@ -77,10 +78,10 @@ export default async function booksV2Routes(app: App) {
         ...problemResponses(401, 404, 422),
       },
     },
-    config: { auth: 'optional', cache: { ttl: 'item', references: ['book:{id}'] } },
+    config: catalogRead('item'),
   }, async (request, reply) => {
     const { book, updatedAt } = await service.getBookV2(deps, request.params.id)
-    reply.header('cache-control', PUBLIC_CACHE)
+    reply.header('cache-control', PUBLIC_CACHE_CONTROL)
     return sendResource(request, reply, book, updatedAt)
   })
 }
