@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { randomUUID } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
 import { decodeJwt, SignJWT } from 'jose'
 import { buildTestApp, type TestContext, type TestUser, testConfig } from '../helper.ts'
@@ -27,7 +28,7 @@ function sign(claims: Record<string, unknown>, options: { secret?: string; iss?:
   return new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(String(user.id))
-    .setJti('attack')
+    .setJti(randomUUID())
     .setIssuedAt(now)
     .setExpirationTime(options.exp ?? now + 600)
     .setIssuer(options.iss ?? jwt.issuer)
@@ -76,7 +77,7 @@ describe('JWT attacks on the access token', () => {
   })
 
   test('a validly signed token for an unknown session is token_revoked', async () => {
-    await expect401(await sign({ sid: 'no-such-session', roles: ['admin'], type: 'access' }), 'token_revoked')
+    await expect401(await sign({ sid: randomUUID(), roles: ['admin'], type: 'access' }), 'token_revoked')
   })
 
   test('garbage is token_invalid', async () => {

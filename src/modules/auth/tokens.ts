@@ -3,29 +3,9 @@ import { errors as joseErrors, jwtVerify, SignJWT } from 'jose'
 import type { Config } from '../../config.ts'
 import { AppError } from '../../errors.ts'
 import { ExpiringCache } from '../../shared/expiring-cache.ts'
+import { type AccessClaims, hasIssuedShape, type RefreshClaims } from './token-claims.ts'
 
-/** Claims of an access token. `sid` is the login session (refresh-token family). */
-export interface AccessClaims {
-  sub: string
-  roles: string[]
-  sid: string
-  jti: string
-  type: 'access'
-  /** seconds since the epoch */
-  iat: number
-  /** seconds since the epoch */
-  exp: number
-}
-
-/** Claims of a refresh token. */
-export interface RefreshClaims {
-  sub: string
-  sid: string
-  jti: string
-  type: 'refresh'
-  iat: number
-  exp: number
-}
+export type { AccessClaims, RefreshClaims } from './token-claims.ts'
 
 /** One issued pair, as stored: enough to sign it again, identically, inside the grace window. */
 export interface PairSpec {
@@ -91,7 +71,9 @@ export class TokenService {
   }
 
   /**
-   * Verifies signature, algorithm, `iss`, `aud`, `exp` and the token type.
+   * Verifies signature, algorithm, `iss`, `aud`, `exp` and the token type, then the shape of
+   * every claim ({@link hasIssuedShape}: `sub` a user id within 1..2^31-1, `sid`/`jti` UUIDs,
+   * known roles, integer times, no other member).
    * @param nowSeconds the clock, seconds since the epoch
    * @throws AppError `token_expired` or `token_invalid` (401, with `WWW-Authenticate`)
    */
@@ -114,10 +96,10 @@ export class TokenService {
       throw tokenError('token_invalid', 'The token is malformed or its signature, issuer or audience is wrong')
     }
     if (payload.type !== type) throw tokenError('token_invalid', `Expected a ${type} token`)
-    if (type === 'access') {
-      if (!Array.isArray(payload.roles)) throw tokenError('token_invalid', 'The token has no roles')
-      this.verifiedAccess.set(token, payload as unknown as AccessClaims, payload.exp as number)
-    }
+    // A valid signature proves who wrote the token, not that every claim has the type and range
+    // a query can take: nothing of it is read before it has the shape signPair writes.
+    if (!hasIssuedShape(payload, type)) throw tokenError('token_invalid', 'The token claims are not of the form this API issues')
+    if (type === 'access') this.verifiedAccess.set(token, payload as unknown as AccessClaims, payload.exp as number)
     return payload as never
   }
 }
