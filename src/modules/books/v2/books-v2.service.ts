@@ -3,6 +3,7 @@ import { AppError } from '../../../errors.ts'
 import { BOOK_SORTS, type BookSort } from '../books.schemas.ts'
 import * as repo from './books-v2.repository.ts'
 import type { BookV2, ListBooksV2QueryType, SearchBooksQueryType } from './books-v2.schemas.ts'
+import { BookCursorSchema, type ListCursor, MAX_SEARCH_OFFSET, type SearchCursor } from './books-v2.cursors.ts'
 import type { CursorCodec } from './cursor.ts'
 import { isSearchable } from './search-query.ts'
 
@@ -76,28 +77,6 @@ function canonicalFilter(source: Record<string, unknown>): repo.BookFilter {
   return filter
 }
 
-/** A list cursor: format version, kind, the sort, direction and filters it belongs to, and the last row shown. */
-interface ListCursor {
-  v: 1
-  k: 'list'
-  s: BookSort
-  d: 'asc' | 'desc'
-  f: repo.BookFilter
-  /** `[sort value, id]` of the last row of the page (value null for `sort=id` and books without a year) */
-  a: [string | number | null, number]
-}
-
-/** A search cursor: the query it belongs to and the offset of the next page. */
-interface SearchCursor {
-  v: 1
-  k: 'search'
-  q: string
-  o: number
-}
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
-const isId = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 1
-
 function mismatch(what: string): AppError {
   return new AppError('invalid_cursor', `The cursor belongs to another ${what}; start again without it`)
 }
@@ -107,24 +86,16 @@ function sortValue(row: BookRow, sort: BookSort): string | number | null {
   return sort === 'id' ? null : row[sort]
 }
 
-function valueFits(sort: BookSort, value: unknown): boolean {
-  if (sort === 'id') return value === null
-  if (sort === 'publication_year') return value === null || Number.isSafeInteger(value)
-  return typeof value === 'string'
-}
-
 /**
  * Reads a list cursor and checks it belongs to this very query.
  * @throws AppError `invalid_cursor` when it is forged, malformed, or made for another sort, direction or filter
  */
 function readListCursor(cursors: CursorCodec, cursor: string, order: repo.KeysetOrder, filter: repo.BookFilter): repo.KeysetPosition {
-  const payload = cursors.decode(cursor)
-  if (!isRecord(payload) || payload.v !== 1 || payload.k !== 'list') throw mismatch('kind of list')
+  const payload = cursors.decode(cursor, BookCursorSchema)
+  if (payload.k !== 'list') throw mismatch('kind of list')
   if (payload.s !== order.sort || payload.d !== order.dir) throw mismatch('sort or direction')
-  if (!isRecord(payload.f) || JSON.stringify(canonicalFilter(payload.f)) !== JSON.stringify(filter)) throw mismatch('set of filters')
-  const after = payload.a
-  if (!Array.isArray(after) || after.length !== 2 || !isId(after[1]) || !valueFits(order.sort, after[0])) throw mismatch('kind of list')
-  return { value: after[0] as string | number | null, id: after[1] }
+  if (JSON.stringify(canonicalFilter(payload.f)) !== JSON.stringify(filter)) throw mismatch('set of filters')
+  return { value: payload.a[0], id: payload.a[1] }
 }
 
 /**
@@ -143,12 +114,10 @@ export async function listBooksV2<T = BookV2>(deps: BookV2Deps, query: ListBooks
   const page = rows.slice(0, query.limit)
   const last = page.at(-1)
   const next: ListCursor | undefined =
-    hasMore && last ? { v: 1, k: 'list', s: order.sort, d: order.dir, f: filter, a: [sortValue(last, order.sort), last.id] } : undefined
+    // one member of the per-sort union: sortValue gives the value type that order.sort implies
+    hasMore && last ? ({ v: 1, k: 'list', s: order.sort, d: order.dir, f: filter, a: [sortValue(last, order.sort), last.id] } as ListCursor) : undefined
   return { items: page.map(represent), page_size: query.limit, has_more: hasMore, next_cursor: next ? deps.cursors.encode(next) : null }
 }
-
-/** The deepest offset a search cursor may carry (far beyond any real result list). */
-const MAX_SEARCH_OFFSET = 1_000_000
 
 /**
  * Full-text search, best match first (ties by id), `limit` per page. The cursor carries the
@@ -161,11 +130,10 @@ const MAX_SEARCH_OFFSET = 1_000_000
 export async function searchBooks<T = BookV2>(deps: BookV2Deps, query: SearchBooksQueryType, represent: (row: BookRow) => T = toBookV2 as (row: BookRow) => T): Promise<CursorPageResult<T>> {
   let offset = 0
   if (query.cursor !== undefined) {
-    const payload = deps.cursors.decode(query.cursor)
-    if (!isRecord(payload) || payload.v !== 1 || payload.k !== 'search') throw mismatch('kind of list')
+    const payload = deps.cursors.decode(query.cursor, BookCursorSchema)
+    if (payload.k !== 'search') throw mismatch('kind of list')
     if (payload.q !== query.q) throw mismatch('search text')
-    if (!Number.isSafeInteger(payload.o) || (payload.o as number) < 0 || (payload.o as number) > MAX_SEARCH_OFFSET) throw mismatch('kind of list')
-    offset = payload.o as number
+    offset = payload.o
   }
   // Control characters are separators; PostgreSQL text cannot even hold NUL.
   const text = query.q.replace(/\p{Cc}/gu, ' ')

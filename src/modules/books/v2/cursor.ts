@@ -1,4 +1,6 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto'
+import type { Static, TSchema } from 'typebox'
+import { Value } from 'typebox/value'
 import { AppError } from '../../../errors.ts'
 
 /** HKDF `info` label: cursor keys can never collide with any other use of the same secret. */
@@ -38,11 +40,15 @@ export class CursorCodec {
   }
 
   /**
-   * Verifies a cursor's signature (constant-time) and returns its payload, still to be checked
-   * for shape by the caller.
-   * @throws AppError `invalid_cursor` (400) for anything malformed, truncated or tampered with
+   * Verifies a cursor's signature (constant-time), then checks its payload against `schema`: a
+   * valid signature proves this API wrote the cursor, not that every value in it still has the
+   * type and range a query can take (the secret may have signed another format, or leaked).
+   * @param schema the payloads the caller issues (TypeBox, checked with `Value.Check`)
+   * @returns the payload, of the schema's type
+   * @throws AppError `invalid_cursor` (400) for anything malformed, truncated, tampered with or
+   *   not of the schema
    */
-  decode(cursor: string): unknown {
+  decode<T extends TSchema>(cursor: string, schema: T): Static<T> {
     const parts = cursor.split('.')
     if (parts.length !== 2) throw invalid()
     const [encoded, signature] = parts as [string, string]
@@ -52,10 +58,13 @@ export class CursorCodec {
     // changed character must never pass for the same signature.
     if (given.length !== SIGNATURE_BYTES || given.toString('base64url') !== signature) throw invalid()
     if (!timingSafeEqual(given, this.sign(encoded))) throw invalid()
+    let payload: unknown
     try {
-      return JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8')) as unknown
+      payload = JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8'))
     } catch {
       throw invalid()
     }
+    if (!Value.Check(schema, payload)) throw invalid()
+    return payload
   }
 }
