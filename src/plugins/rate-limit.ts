@@ -8,12 +8,22 @@ import { type CounterStore, memoryStore, redisStore } from '../infra/rate-limit/
 import { bearerToken } from '../modules/auth/tokens.ts'
 
 /**
- * What a route declares about rate limits, beyond the caller's policy that every request counts
- * against: `login` adds the login policy keyed by client IP and lower-cased `username` of the body,
- * `register` the register policy keyed by client IP, `inspect` marks a read-only route that counts
- * nothing (`GET /api/v1/rate-limit`).
+ * Finds the account a submitted login name names (by username or email, case-insensitively),
+ * for the login limiter to count one budget per account. Given the raw `username` string of the
+ * body before validation (any length or content): it must answer undefined, without a query, for
+ * a name no account can have. A failure is logged and counted as an unknown name.
+ * @returns the user id, or undefined when no account matches
  */
-export type RouteRateLimit = 'login' | 'register' | 'inspect'
+export type LoginAccountLookup = (name: string) => Promise<number | undefined>
+
+/**
+ * What a route declares about rate limits, beyond the caller's policy that every request counts
+ * against: `{policy: 'login', accountOf}` adds the login policy keyed by client IP and the
+ * account the body's `username` names (by user id, found by `accountOf`), or — no account
+ * matching — the lower-cased name itself; `register` adds the register policy keyed by client
+ * IP; `inspect` marks a read-only route that counts nothing (`GET /api/v1/rate-limit`).
+ */
+export type RouteRateLimit = 'register' | 'inspect' | { policy: 'login'; accountOf: LoginAccountLookup }
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -25,7 +35,7 @@ declare module 'fastify' {
     rateLimit: Verdict | null
   }
   interface FastifyContextConfig {
-    /** @see RouteRateLimit; `POST /api/v1/auth/login` and `/register` get theirs by default */
+    /** @see RouteRateLimit */
     rateLimit?: RouteRateLimit
   }
 }
@@ -76,7 +86,7 @@ const OPENAPI_DESCRIPTION = [
     'Every response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` (seconds) for the window closest to exhaustion, and ' +
     '`RateLimit-Policy` listing every window that applies, e.g. `60;w=60, 2000;w=86400` (draft-ietf-httpapi-ratelimit-headers-06). ' +
     'Over a limit the answer is 429 `rate_limited` (RFC 6585) with `Retry-After` and `retry_after` (seconds). ' +
-    '`POST /api/v1/auth/login` also counts per client IP and username, `POST /api/v1/auth/register` per client IP; both count against the caller\'s policy too. ' +
+    '`POST /api/v1/auth/login` also counts per client IP and account — the one the `username` field names, by username or email in any case; the lower-cased name itself when no account matches — and `POST /api/v1/auth/register` per client IP; both count against the caller\'s policy too. ' +
     '`GET /api/v1/rate-limit` shows the caller\'s windows without counting.',
 ].join('\n\n')
 
@@ -190,32 +200,41 @@ export default fp(
       if (!verdict.allowed) throw tooMany(verdict)
     }
 
-    const loginHook = async (request: FastifyRequest, reply: FastifyReply) => {
+    /**
+     * The login budget's key: the client IP with the account the name names, else with the name.
+     * `a:`/`n:` keep a user id and a name that looks like one apart.
+     */
+    async function loginKey(request: FastifyRequest, accountOf: LoginAccountLookup): Promise<string> {
       const body = request.body as { username?: unknown } | null | undefined
-      const username = typeof body?.username === 'string' ? body.username.slice(0, 254).toLowerCase() : ''
-      await countRoutePolicy(request, reply, login, `${clientKey(request.ip)}|${username}`)
+      const submitted = typeof body?.username === 'string' ? body.username : ''
+      const ip = clientKey(request.ip)
+      let account: number | undefined
+      try {
+        account = await accountOf(submitted)
+      } catch (error) {
+        request.log.warn({ err: error }, 'login limiter: account lookup failed; counting by the submitted name')
+      }
+      // Sliced: the key of an unknown name must stay small whatever was sent.
+      return account === undefined ? `${ip}|n:${submitted.slice(0, 254).toLowerCase()}` : `${ip}|a:${account}`
     }
     const registerHook = async (request: FastifyRequest, reply: FastifyReply) => {
       await countRoutePolicy(request, reply, register, clientKey(request.ip))
     }
 
     app.addHook('onRoute', (route: RouteOptions) => {
-      const methods = Array.isArray(route.method) ? route.method : [route.method]
-      let kind = route.config?.rateLimit
-      if (kind === undefined && methods.includes('POST')) {
-        if (route.url === `${authPrefix}login`) kind = 'login'
-        else if (route.url === `${authPrefix}register`) kind = 'register'
-      }
+      const kind = route.config?.rateLimit
       if (route.schema && !route.schema.hide) {
         const response = (route.schema.response ??= {}) as Record<string, unknown>
         if (kind !== 'inspect') response[429] ??= tooManyResponse()
         if (route.url.startsWith(authPrefix) && (response[503] === undefined || isPlainProblemRef(response[503]))) response[503] = unavailableResponse()
       }
-      if (kind === 'login') {
-        route.config = { ...route.config, rateLimit: kind }
-        route.preValidation = appendHook(route.preValidation, loginHook)
+      if (typeof kind === 'object' && kind.policy === 'login') {
+        const { accountOf } = kind
+        // preValidation: the body is parsed by then, and a body that fails validation still counts.
+        route.preValidation = appendHook(route.preValidation, async (request: FastifyRequest, reply: FastifyReply) => {
+          await countRoutePolicy(request, reply, login, await loginKey(request, accountOf))
+        })
       } else if (kind === 'register') {
-        route.config = { ...route.config, rateLimit: kind }
         route.onRequest = appendHook(route.onRequest, registerHook)
       }
     })

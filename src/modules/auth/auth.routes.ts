@@ -4,7 +4,7 @@ import type { App } from '../../shared/app-types.ts'
 import { noContent } from '../../shared/http.ts'
 import { bearer, problemResponses, ref } from '../../shared/schemas.ts'
 import { UserSchema } from '../users/users.schemas.ts'
-import { createUser } from '../users/users.service.ts'
+import { createUser, findAccountIdByLogin } from '../users/users.service.ts'
 import { LoginBody, LoginResponse, RefreshBody, RegisterBody, TokenPairSchema } from './auth.schemas.ts'
 import * as service from './auth.service.ts'
 import { bearerToken, tokenError } from './tokens.ts'
@@ -26,6 +26,7 @@ export default async function authRoutes(app: App) {
       body: RegisterBody,
       response: { 201: ref(UserSchema), ...problemResponses(400, 409, 413, 415, 422) },
     },
+    config: { rateLimit: 'register' },
   }, async (request, reply) => {
     const user = await createUser(deps, { ...request.body, roles: ['member'] })
     return reply.code(201).header('location', `/api/v1/users/${user.id}`).send(user)
@@ -39,6 +40,8 @@ export default async function authRoutes(app: App) {
       body: LoginBody,
       response: { 200: ref(LoginResponse), ...problemResponses(400, 401, 413, 415, 422) },
     },
+    // One budget per account, whether it is named by username or by email, in any case.
+    config: { rateLimit: { policy: 'login', accountOf: (name: string) => findAccountIdByLogin(deps, name) } },
   }, async (request) => service.login(deps, request.body.username, request.body.password))
 
   app.post('/refresh', {

@@ -1,4 +1,5 @@
 import { sql } from 'kysely'
+import { preparedQuery } from '../../db/prepared.ts'
 import type { Db, NewUserRow, UserRow } from '../../db/schema.ts'
 import { escapeLike } from '../../shared/sql.ts'
 
@@ -32,6 +33,23 @@ export function findUserByLogin(db: Db, login: string): Promise<UserRow | undefi
     .selectAll()
     .where((eb) => eb.or([eb(sql`lower(username)`, '=', value), eb(sql`lower(email)`, '=', value)]))
     .executeTakeFirst()
+}
+
+const accountIdByLoginQuery = preparedQuery<{ login: string }, { id: number }>((db, p) =>
+  db
+    .selectFrom('users')
+    .select('id')
+    .where((eb) => eb.or([eb(sql`lower(username)`, '=', p.login), eb(sql`lower(email)`, '=', p.login)]))
+    .limit(1),
+)
+
+/**
+ * The id of the user whose username or email is `login`, case-insensitively: one probe of each
+ * unique `lower(…)` index, on a statement compiled once (the login limiter asks on every attempt).
+ * @param login already lower-cased
+ */
+export async function findUserIdByLogin(db: Db, login: string): Promise<number | undefined> {
+  return (await accountIdByLoginQuery.execute(db, { login }))[0]?.id
 }
 
 /** Which of a username and an email are already taken (case-insensitively), by users other than `exceptId`. */

@@ -17,6 +17,25 @@ export interface UserDeps {
   clock: Clock
 }
 
+/** The longest login name (`username` or email) of the login body. */
+const MAX_LOGIN_LENGTH = 254
+
+/** A lone surrogate (with the `u` flag a pair is one code point, never matched). */
+const LONE_SURROGATE = /\p{Cs}/u
+
+/**
+ * The id of the account a login name names — its username or its email, in any case — so that
+ * the login limiter counts one budget per account however it is spelled. A name that no account
+ * can have (empty, over 254 characters, NUL, a lone surrogate) is answered without a query.
+ * @param name the `username` field of the login body as submitted (not yet validated)
+ * @returns the user id, or undefined for no such account
+ */
+export async function findAccountIdByLogin(deps: { db: Db }, name: string): Promise<number | undefined> {
+  // No username or email holds NUL or a lone surrogate, and PostgreSQL refuses NUL outright (a 500).
+  if (name.length === 0 || name.length > MAX_LOGIN_LENGTH || name.includes('\u0000') || LONE_SURROGATE.test(name)) return undefined
+  return repo.findUserIdByLogin(deps.db, name.toLowerCase())
+}
+
 /** The full representation of a user row (the response schema is the whitelist). */
 export function toUser(row: UserRow): User {
   return {
