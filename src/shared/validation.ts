@@ -23,12 +23,22 @@ export const TEXT_MESSAGE = 'must not contain NUL or unpaired surrogate characte
  */
 export const TEXT_PROBLEM = 'x-unstorable-text-problem'
 
+/** A character that is neither white space nor a control or format character (`\u200b`, `\u00ad`…). */
+const VISIBLE = '[^\\p{White_Space}\\p{Cc}\\p{Cf}]'
+
 /**
- * A pattern for required text: at least one character that is not white space, a control or a
- * format character (so `"\u200b \t"` is refused). Ajv compiles patterns with the `u` flag.
- * @see https://unicode.org/reports/tr18/#General_Category_Property
+ * The JSON Schema `pattern` of required single-line text: at least one character that is not
+ * white space, a control or a format character (so `"\u200b \t"` is refused), and at least
+ * `minTrimmed` characters once leading and trailing white space is trimmed (`\s` is exactly
+ * what `String.prototype.trim` removes), since such text is stored trimmed. Ajv compiles
+ * patterns with the `u` flag, as ECMA-262 does for OpenAPI 3.1.
+ * @param minTrimmed the shortest length accepted after trimming (≥ 1)
+ * @see https://unicode.org/reports/tr18/#General_Category_Property, RFC 8259 §7
  */
-export const NOT_BLANK = '[^\\p{White_Space}\\p{Cc}\\p{Cf}]'
+export function visibleText(minTrimmed = 1): string {
+  if (minTrimmed <= 1) return VISIBLE
+  return `^(?=[\\s\\S]*${VISIBLE})[\\s\\S]*\\S[\\s\\S]{${minTrimmed - 2},}\\S`
+}
 
 type WellFormed = string & { isWellFormed(): boolean }
 

@@ -1,5 +1,6 @@
 import { Type } from 'typebox'
 import { ref } from '../../shared/schemas.ts'
+import { TEXT_PROBLEM } from '../../shared/validation.ts'
 import { Email, Password, Username, UserSchema } from '../users/users.schemas.ts'
 
 export const RegisterBody = Type.Object({ username: Username, email: Email, password: Password }, { additionalProperties: false })
@@ -9,7 +10,8 @@ export const LoginBody = Type.Object(
     username: Type.String({ minLength: 1, maxLength: 254, description: 'username or email', examples: ['ada_l'] }),
     password: Type.String({ minLength: 1, maxLength: 128, examples: ['Correct-Horse-9'] }),
   },
-  { additionalProperties: false },
+  // No stored username or password holds NUL or a lone surrogate: such credentials are wrong ones (401), not a 422.
+  { additionalProperties: false, [TEXT_PROBLEM]: 'invalid_credentials' },
 )
 
 export const RefreshBody = Type.Object({ refresh_token: Type.Optional(Type.String({ maxLength: 4096 })) }, { additionalProperties: false })
