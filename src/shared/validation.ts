@@ -23,6 +23,12 @@ export const TEXT_MESSAGE = 'must not contain NUL or unpaired surrogate characte
  */
 export const TEXT_PROBLEM = 'x-unstorable-text-problem'
 
+/** The value of a {@link TEXT_PROBLEM} annotation: the problem code and its `detail`. */
+export interface TextProblem {
+  code: ProblemCode
+  detail: string
+}
+
 /** A character that is neither white space nor a control or format character (`\u200b`, `\u00ad`…). */
 const VISIBLE = '[^\\p{White_Space}\\p{Cc}\\p{Cf}]'
 
@@ -154,7 +160,6 @@ export function strictCoercer(schema: unknown): (data: unknown) => void {
 function newAjv(shared: AnySchema[]) {
   const ajv = new Ajv.default(BASE)
   addFormats.default(ajv)
-  const refuse = [{ keyword: TEXT_KEYWORD, message: TEXT_MESSAGE, params: {} }]
   ajv.addKeyword({
     keyword: TEXT_KEYWORD,
     type: 'string',
@@ -162,12 +167,25 @@ function newAjv(shared: AnySchema[]) {
     errors: true,
     validate: function storable(this: unknown, enabled: boolean, data: string) {
       if (!enabled || isStorableText(data)) return true
-      ;(storable as unknown as { errors: unknown }).errors = refuse
+      // A new object each time: Ajv completes it (instancePath, schemaPath) in place.
+      ;(storable as unknown as { errors: unknown }).errors = [{ keyword: TEXT_KEYWORD, message: TEXT_MESSAGE, params: {} }]
       return false
     },
   })
   for (const schema of shared) ajv.addSchema(withTextRule(schema) as AnySchema)
   return ajv
+}
+
+/**
+ * Ajv's errors, one story per field: no `type` error of a union branch (`must be null`) when the
+ * value had the type of another branch and failed a rule there, and no `pattern` error on a field
+ * that already fails another rule (a title that is too short also fails {@link visibleText}).
+ */
+function relevantErrors(errors: ErrorObject[]): ErrorObject[] {
+  const union = (e: ErrorObject) => e.keyword === 'type' || e.keyword === 'anyOf' || e.keyword === 'oneOf'
+  const specific = new Set(errors.filter((e) => !union(e)).map((e) => e.instancePath))
+  const besidesPattern = new Set(errors.filter((e) => !union(e) && e.keyword !== 'pattern').map((e) => e.instancePath))
+  return errors.filter((e) => !(e.keyword === 'type' && specific.has(e.instancePath)) && !(e.keyword === 'pattern' && besidesPattern.has(e.instancePath)))
 }
 
 interface Validator {
@@ -191,12 +209,19 @@ export function createValidatorCompiler(shared: AnySchema[]): FastifySchemaCompi
   return ({ schema, httpPart }) => {
     const validate = ajv.compile(withTextRule(schema) as AnySchema)
     const coerce = httpPart === 'body' ? undefined : strictCoercer(schema)
-    const problem = isNode(schema) ? (schema[TEXT_PROBLEM] as ProblemCode | undefined) : undefined
+    const problem = isNode(schema) ? (schema[TEXT_PROBLEM] as TextProblem | undefined) : undefined
     const validator: Validator = (data) => {
       coerce?.(data)
       if (validate(data)) return true
-      validator.errors = validate.errors
-      if (problem && validate.errors?.every((e) => e.keyword === TEXT_KEYWORD)) return { error: new AppError(problem) }
+      const errors = relevantErrors(validate.errors ?? [])
+      if (problem) {
+        // Unstorable credentials are wrong credentials; a 422 (a missing field) says nothing about them.
+        const structural = errors.filter((e) => e.keyword !== TEXT_KEYWORD)
+        if (structural.length === 0) return { error: new AppError(problem.code, problem.detail) }
+        validator.errors = structural
+      } else {
+        validator.errors = errors
+      }
       return false
     }
     return validator
@@ -254,6 +279,8 @@ function refuseBadEncoding(request: FastifyRequest, _reply: unknown, done: (erro
 export function enforceQueryRules(app: FastifyInstance): void {
   app.addHook('onRoute', (route: RouteOptions) => {
     if (!route.schema || route.schema.hide) return
+    // Every documented operation may now answer 422 (an unknown or badly encoded parameter): say so.
+    if (route.schema.response) (route.schema.response as Record<number, unknown>)[422] ??= { $ref: 'Problem#' }
     const query = route.schema.querystring as Node | undefined
     if (!query) route.schema.querystring = EMPTY_QUERY
     else if (query.additionalProperties !== false) route.schema.querystring = { ...query, additionalProperties: false }
