@@ -34,7 +34,8 @@ import versioningPlugin from './plugins/versioning.ts'
 import type { App } from './shared/app-types.ts'
 import { type Clock, systemClock } from './shared/clock.ts'
 import { SHARED_SCHEMAS } from './shared/schemas.ts'
-import { createValidatorCompiler } from './shared/validation.ts'
+import { utf8JsonParser } from './shared/json-body.ts'
+import { createValidatorCompiler, enforceQueryRules } from './shared/validation.ts'
 
 /** Schemas with an `$id`, registered once so OpenAPI names them as components. */
 const COMPONENT_SCHEMAS = [...SHARED_SCHEMAS, UserSchema, PublicUserSchema, TokenPairSchema, LoginResponse, StatsSchema, BookSchema, BookV2Schema, BookV2Page, LoanSchema, PostSchema]
@@ -103,9 +104,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   // JSON only: a text/plain body is 415, not a string for the validator to puzzle over.
   app.removeContentTypeParser('text/plain')
-  app.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'ignore'))
+  // JSON from the raw bytes: invalid UTF-8 or another charset is refused, not replaced by U+FFFD.
+  app.removeContentTypeParser('application/json')
+  app.addContentTypeParser(['application/json', 'application/merge-patch+json'], { parseAs: 'buffer' }, utf8JsonParser(app.getDefaultJsonParser('error', 'ignore')))
   for (const schema of COMPONENT_SCHEMAS) app.addSchema(schema)
   app.setValidatorCompiler(createValidatorCompiler(COMPONENT_SCHEMAS))
+  enforceQueryRules(app)
 
   await app.register(errorsPlugin, { problemBaseUrl: config.problemBaseUrl })
   await app.register(securityPlugin, { corsOrigins: config.corsOrigins })

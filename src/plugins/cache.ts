@@ -5,6 +5,7 @@ import { MemoryResponseStore } from '../infra/cache/memory-store.ts'
 import { RedisResponseStore } from '../infra/cache/redis-store.ts'
 import { type Flight, ResponseCache } from '../infra/cache/response-cache.ts'
 import { CACHED_HEADERS, type CachedResponse, type ResponseStore } from '../infra/cache/store.ts'
+import { canonicalPath } from '../shared/http.ts'
 
 /**
  * How a GET route opts into the server-side response cache, as its route config:
@@ -229,7 +230,7 @@ export default fp(
 
       const lookup = async (request: FastifyRequest, reply: FastifyReply) => {
         if (request.method !== 'GET') return
-        const key = cacheKey(request.url, request.query, request.headers)
+        const key = cacheKey(canonicalPath(request), request.query, request.headers)
         if (key === undefined) return
         const found = await cache.lookup(key)
         if (found.outcome === 'hit') return replay(request, reply, found.entry)

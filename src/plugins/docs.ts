@@ -31,7 +31,14 @@ export default fp(
           version: '1.0.0',
           description:
             'REST API of a lending library: catalog, members and roles, loans, news posts. Errors are RFC 9457 problems; ' +
-            'see [the problem catalog](/docs/problems). Offset-paginated lists answer with an RFC 8288 `Link` header.',
+            'see [the problem catalog](/docs/problems). Offset-paginated lists answer with an RFC 8288 `Link` header.\n\n' +
+            '**Input rules on every operation.** No string — body field, query or path parameter, header — may contain U+0000 or an unpaired ' +
+            'surrogate: 422 `validation_error` naming the field (`must not contain NUL or unpaired surrogate characters`; on login, 401 ' +
+            '`invalid_credentials`). JSON bodies are UTF-8: bytes that are not valid UTF-8, or a `\\ud800`–`\\udfff` escape without its pair, are ' +
+            '400 `invalid_json`; a `charset` other than `utf-8` is 415; a leading byte order mark is ignored. Query strings and path parameters ' +
+            'have one spelling: integers in canonical decimal (`42`, never `042`, `+42`, `42.0`, `0x2a`, `4.2e1`), booleans `true`/`false`; a query ' +
+            'parameter the operation does not declare, or one that is not valid percent-encoded UTF-8, is 422. Text is stored as sent (no Unicode ' +
+            'normalisation); single-line fields such as titles are stored without leading and trailing white space.',
           license: { name: 'MIT' },
         },
         servers: [{ url: '/' }],

@@ -57,36 +57,68 @@ export function ifMatchOf(request: FastifyRequest): string | undefined {
   return typeof value === 'string' ? value : undefined
 }
 
+const ROUTE_PARAM = /:(\w+)/g
+
+/**
+ * The path of a request as its route spells it, the validated path parameters filled in and
+ * percent-encoded: `/api/v1/users/:id/posts` → `/api/v1/users/7/posts`, whatever spelling of
+ * the path the client sent (`%37`…).
+ */
+export function canonicalPath(request: FastifyRequest): string {
+  const template = request.routeOptions.url ?? ''
+  if (!template.includes(':')) return template
+  const params = (request.params ?? {}) as Record<string, unknown>
+  return template.replace(ROUTE_PARAM, (_match, name: string) => encodeURIComponent(String(params[name] ?? '')))
+}
+
+/**
+ * A function that builds the canonical URL of the request with one query parameter set to a
+ * given value: the path from {@link canonicalPath}, then the validated query (`request.query`
+ * after validation: defaults applied, in the client's order, arrays repeated) with every name and
+ * value percent-encoded — so nothing the client spelled reaches a header unencoded. `name` keeps
+ * its place when the query has it, else goes last.
+ * @returns `(value) => '/path?a=1&name=<value>&b=2'` (`value` must already be percent-encoded);
+ *   with no value, the URL without `name`: `/path?a=1&b=2`
+ */
+export function urlWith(request: FastifyRequest, name: string): (value?: string) => string {
+  const query = (request.query ?? {}) as Record<string, unknown>
+  let before = `${canonicalPath(request)}?`
+  let after = ''
+  let placed = false
+  for (const key of Object.keys(query)) {
+    if (key === name) {
+      placed = true
+      continue
+    }
+    const value = query[key]
+    if (value === undefined) continue
+    const encodedName = encodeURIComponent(key)
+    for (const item of Array.isArray(value) ? value : [value]) {
+      const pair = `${encodedName}=${encodeURIComponent(String(item))}`
+      if (placed) after += `&${pair}`
+      else before += `${pair}&`
+    }
+  }
+  const head = `${before}${name}=`
+  const bare = before.endsWith('?') ? (after ? `${before}${after.slice(1)}` : before.slice(0, -1)) : `${before.slice(0, -1)}${after}`
+  return (value) => (value === undefined ? bare : `${head}${value}${after}`)
+}
+
 /**
  * Sets the RFC 8288 `Link` header of an offset-paginated list (`first`, `prev`, `next`, `last`),
- * keeping every other query parameter.
+ * keeping every other query parameter. Built only from the route's path and the validated,
+ * re-encoded query ({@link urlWith}): a client cannot add link relations or parameters.
+ * @see RFC 8288 §3
  */
 export function setPageLinks(request: FastifyRequest, reply: FastifyReply, page: number, totalPages: number): void {
-  const mark = request.url.indexOf('?')
-  const path = mark === -1 ? request.url : request.url.slice(0, mark)
-  // The client's own query string, its `page` parameters replaced by a marker (or one appended).
-  const query = mark === -1 ? '' : request.url.slice(mark + 1)
-  let template: string
-  if (PAGE_PARAM.test(query)) template = query.replace(PAGE_PARAM, `$1page=${PAGE_MARK}`)
-  else if (!query.includes('%')) template = query ? `${query}&page=${PAGE_MARK}` : `page=${PAGE_MARK}`
-  else {
-    // A percent-encoded name may still spell `page`: let URLSearchParams decode and replace it.
-    const params = new URLSearchParams(query)
-    params.set('page', PAGE_MARK)
-    template = String(params)
-  }
-  const [before, after] = `${path}?${template}`.split(PAGE_MARK) as [string, string]
-  const link = (p: number, rel: string) => `<${before}${p}${after}>; rel="${rel}"`
+  const url = urlWith(request, 'page')
+  const link = (p: number, rel: string) => `<${url(String(p))}>; rel="${rel}"`
   const last = Math.max(totalPages, 1)
   let links = link(1, 'first')
   if (page > 1) links += `, ${link(Math.min(page - 1, last), 'prev')}`
   if (page < totalPages) links += `, ${link(page + 1, 'next')}`
   reply.header('link', `${links}, ${link(last, 'last')}`)
 }
-
-/** The first `page=` parameter of a query string (the validated query has one page number). */
-const PAGE_PARAM = /(^|&)page=[^&]*/
-const PAGE_MARK = 'PAGE_NUMBER_MARK'
 
 /** `Location` of a created resource, relative to the API root. */
 export function created(reply: FastifyReply, location: string): FastifyReply {

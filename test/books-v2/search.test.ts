@@ -92,7 +92,9 @@ describe('hostile queries', () => {
   test('never a 5xx: each is a 200 (possibly empty) page', async () => {
     for (const q of HOSTILE) {
       const response = await t.inject({ method: 'GET', url: `/api/v2/books/search?q=${encodeURIComponent(q)}&limit=5` })
-      assert.equal(response.statusCode, 200, `${JSON.stringify(q)} → ${response.statusCode} ${response.body}`)
+      // U+0000 cannot be stored or searched on every database: refused (issue 8), the same everywhere.
+      const expected = q.includes('\u0000') ? 422 : 200
+      assert.equal(response.statusCode, expected, `${JSON.stringify(q)} → ${response.statusCode} ${response.body}`)
     }
   })
 

@@ -71,14 +71,15 @@ export function apiVersionTag(path: string, headers: Record<string, string | str
 
 /**
  * The cache key of a GET: `<representation> <path><normalized query>`, e.g.
- * `v1 /api/v1/books?page=2&per_page=20` or `v2+vnd /api/books/7`.
- * @param url the request URL (path and query string; only the path is used)
+ * `v1 /api/v1/books?page=2&per_page=20` or `v2+vnd /api/books/7`. Built from validated values
+ * only — the route's path with the validated parameters filled in, the validated query — so no
+ * spelling of a request (`/books/%37`, `?pag%65=2`, a trailing `&`, another order) makes a new
+ * entry: junk cannot grow the cache or go around it.
+ * @param path the canonical path (route template with the validated path parameters, as `canonicalPath` of shared/http.ts builds it)
  * @param query the validated query object
  * @returns undefined when the request must not be cached (unknown version)
  */
-export function cacheKey(url: string, query: unknown, headers: Record<string, string | string[] | undefined>): string | undefined {
-  const q = url.indexOf('?')
-  const path = q < 0 ? url : url.slice(0, q)
+export function cacheKey(path: string, query: unknown, headers: Record<string, string | string[] | undefined>): string | undefined {
   const version = apiVersionTag(path, headers)
   return version === undefined ? undefined : `${version} ${path}${normalizedQuery(query)}`
 }

@@ -1,14 +1,17 @@
 import { type Static, Type } from 'typebox'
 import { OffsetPage, OffsetPageQuery, ref, Timestamp } from '../../shared/schemas.ts'
+import { visibleText } from '../../shared/validation.ts'
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([Type.Null(), schema])
 
+const REQUIRED_LINE = 'not blank (at least one character that is not white space, a control or a format character); stored trimmed of leading and trailing white space, otherwise exactly as sent (no Unicode normalisation)'
+
 const fields = {
-  title: Type.String({ minLength: 1, maxLength: 500, examples: ['The Hobbit'] }),
-  author: Type.String({ minLength: 1, maxLength: 500, examples: ['J.R.R. Tolkien'] }),
+  title: Type.String({ minLength: 1, maxLength: 500, pattern: visibleText(), description: REQUIRED_LINE, examples: ['The Hobbit'] }),
+  author: Type.String({ minLength: 1, maxLength: 500, pattern: visibleText(), description: REQUIRED_LINE, examples: ['J.R.R. Tolkien'] }),
   isbn: Type.String({ minLength: 10, maxLength: 17, description: 'ISBN-10 or ISBN-13 (hyphens allowed), checked by its check digit and stored as ISBN-13', examples: ['9780261103344'] }),
   publication_year: Type.Integer({ minimum: -5000, maximum: 2100, description: 'negative for BCE', examples: [1937] }),
-  publisher: Type.String({ maxLength: 200 }),
+  publisher: Type.String({ maxLength: 200, description: 'stored trimmed of leading and trailing white space' }),
   language: Type.String({ minLength: 2, maxLength: 35, description: 'language tag, e.g. `en`', examples: ['en'] }),
   summary: Type.String({ maxLength: 10_000 }),
   genres: Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { maxItems: 20, uniqueItems: true, examples: [['fantasy']] }),

@@ -6,6 +6,7 @@ import type { CacheInvalidator } from '../../infra/cache/response-cache.ts'
 import { type Clock, iso } from '../../shared/clock.ts'
 import { isUniqueViolation } from '../../shared/db-errors.ts'
 import { assertIfMatch } from '../../shared/http.ts'
+import { trimLines } from '../../shared/text.ts'
 import * as repo from './books.repository.ts'
 import { BOOK_SORTS, type Book, type BookInputBody, type BookPatchBody, type BookSort, type ListBooksQueryType } from './books.schemas.ts'
 import { normalizeIsbn } from './isbn.ts'
@@ -17,6 +18,9 @@ export interface BookDeps {
   /** the response cache, told about every committed write (absent or null: no cache) */
   cache?: CacheInvalidator | null
 }
+
+/** Single-line text stored trimmed of surrounding white space (see `trimLines`); nothing is Unicode-normalised. */
+const SINGLE_LINE = ['title', 'author', 'publisher'] as const
 
 /** The v1 representation of a book row. */
 export function toBook(row: BookRow): Book {
@@ -73,7 +77,8 @@ function duplicateIsbn(error: unknown): never {
  * Adds a book; all its copies are available.
  * @throws AppError `validation_error` (bad ISBN check digit), `already_exists` (409, duplicate ISBN)
  */
-export async function createBook(deps: BookDeps, input: BookInputBody): Promise<Book> {
+export async function createBook(deps: BookDeps, sent: BookInputBody): Promise<Book> {
+  const input = trimLines(sent, SINGLE_LINE)
   const isbn = checkedIsbn(input.isbn) ?? null
   if (isbn && (await repo.findBookByIsbn(deps.db, isbn))) throw new AppError('already_exists', 'A book with this ISBN exists already')
   const now = iso(deps.clock.now())
@@ -133,7 +138,8 @@ async function changeBook(deps: BookDeps, id: number, ifMatch: string | undefine
 }
 
 /** Full replacement (PUT): fields left out are reset to their defaults. */
-export function replaceBook(deps: BookDeps, id: number, input: BookInputBody, ifMatch?: string): Promise<Book> {
+export function replaceBook(deps: BookDeps, id: number, sent: BookInputBody, ifMatch?: string): Promise<Book> {
+  const input = trimLines(sent, SINGLE_LINE)
   const isbn = checkedIsbn(input.isbn) ?? null
   return changeBook(deps, id, ifMatch, () => ({
     title: input.title,
@@ -149,7 +155,8 @@ export function replaceBook(deps: BookDeps, id: number, input: BookInputBody, if
 }
 
 /** Partial update (PATCH, JSON Merge Patch semantics: `null` clears). @see RFC 7396 */
-export function patchBook(deps: BookDeps, id: number, patch: BookPatchBody, ifMatch?: string): Promise<Book> {
+export function patchBook(deps: BookDeps, id: number, sent: BookPatchBody, ifMatch?: string): Promise<Book> {
+  const patch = trimLines(sent, SINGLE_LINE)
   const isbn = checkedIsbn(patch.isbn)
   return changeBook(deps, id, ifMatch, () => {
     const changes: BookUpdate = {}

@@ -1,10 +1,17 @@
 import { type Static, Type } from 'typebox'
 import { OffsetPage, OffsetPageQuery, ref, Timestamp } from '../../shared/schemas.ts'
+import { visibleText } from '../../shared/validation.ts'
 
 const PUBLISHED = '`true`: visible to everyone; `false`: a draft only its author (and an admin) can see'
 
 const fields = {
-  title: Type.String({ minLength: 5, maxLength: 200, description: '5–200 characters', examples: ['New arrivals this week'] }),
+  title: Type.String({
+    minLength: 5,
+    maxLength: 200,
+    pattern: visibleText(5),
+    description: '5–200 characters, at least 5 once leading and trailing white space is trimmed (it is stored trimmed, otherwise exactly as sent), not only white space, control or format characters',
+    examples: ['New arrivals this week'],
+  }),
   content: Type.String({ minLength: 1, maxLength: 20_000, description: '1–20,000 characters', examples: ['Twelve new titles are on the shelves, among them…'] }),
   published: Type.Boolean({ description: PUBLISHED, examples: [true] }),
 }

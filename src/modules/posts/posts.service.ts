@@ -5,6 +5,7 @@ import type { Principal } from '../../plugins/auth.ts'
 import { type Clock, iso } from '../../shared/clock.ts'
 import { assertIfMatch } from '../../shared/http.ts'
 import { can } from '../../shared/permissions.ts'
+import { trimLines } from '../../shared/text.ts'
 import { tokenError } from '../auth/tokens.ts'
 import * as repo from './posts.repository.ts'
 import type { CreatePostInput, ListPostsQueryType, ListUserPostsQueryType, PatchPostInput, Post, PostPageType, ReplacePostInput } from './posts.schemas.ts'
@@ -48,6 +49,9 @@ async function page(deps: PostDeps, filter: repo.PostFilter, query: { page: numb
   return offsetPage(rows.map(toPost), total, query)
 }
 
+/** The post title is stored trimmed of surrounding white space (see `trimLines`); the content exactly as sent. */
+const SINGLE_LINE = ['title'] as const
+
 /**
  * A page of posts, newest first: published posts of every author, or with `published=false` the
  * caller's own drafts (an admin's too: the moderation view of one post is `GET /posts/{id}`).
@@ -89,7 +93,8 @@ export async function getPost(deps: PostDeps, caller: Principal | null, id: numb
  * Creates a post whose author is the caller; `published` defaults to `false` (a draft).
  * @returns the stored post
  */
-export async function createPost(deps: PostDeps, caller: Principal, input: CreatePostInput): Promise<Post> {
+export async function createPost(deps: PostDeps, caller: Principal, sent: CreatePostInput): Promise<Post> {
+  const input = trimLines(sent, SINGLE_LINE)
   const now = iso(deps.clock.now())
   const id = await repo.insertPost(deps.db, {
     author_id: caller.id,
@@ -135,7 +140,8 @@ async function changePost(deps: PostDeps, caller: Principal, id: number, ifMatch
  * @throws AppError `not_found`, `forbidden`, `precondition_failed`
  */
 export function replacePost(deps: PostDeps, caller: Principal, id: number, input: ReplacePostInput, ifMatch?: string): Promise<Post> {
-  return changePost(deps, caller, id, ifMatch, { title: input.title, content: input.content, published: input.published })
+  const { title, content, published } = trimLines(input, SINGLE_LINE)
+  return changePost(deps, caller, id, ifMatch, { title, content, published })
 }
 
 /**
@@ -144,7 +150,7 @@ export function replacePost(deps: PostDeps, caller: Principal, id: number, input
  * @see RFC 7396
  */
 export function patchPost(deps: PostDeps, caller: Principal, id: number, patch: PatchPostInput, ifMatch?: string): Promise<Post> {
-  return changePost(deps, caller, id, ifMatch, patch)
+  return changePost(deps, caller, id, ifMatch, trimLines(patch, SINGLE_LINE))
 }
 
 /**

@@ -4,6 +4,7 @@ import { vendorMediaType } from '../../../plugins/versioning.ts'
 import type { ApiVersion } from '../../../shared/api-version.ts'
 import type { HalLinkType } from './books-v2.schemas.ts'
 import type { CursorPageResult } from './books-v2.service.ts'
+import { urlWith } from '../../../shared/http.ts'
 
 /**
  * A response schema offered as `application/json` and as the vendor media type of each given
@@ -20,15 +21,16 @@ export function versionedContent(description: string, json: TSchema, byVersion: 
 }
 
 /**
- * The `_links` of a cursor page: `self` (the request as sent, normalized) and `next` (the same
- * query with `cursor` set to the next cursor, or null on the last page).
+ * The `_links` of a cursor page: `self` (the request as the route spells it, with the validated
+ * query re-encoded) and `next` (the same with `cursor` set to the next cursor, or null on the
+ * last page). Nothing is copied from the raw URL.
  */
 export function cursorPageLinks(request: FastifyRequest, nextCursor: string | null): { self: HalLinkType; next: HalLinkType | null } {
-  const url = new URL(request.url, 'http://x')
-  const self = { href: `${url.pathname}${url.search}` }
+  const withCursor = urlWith(request, 'cursor')
+  const sent = (request.query as { cursor?: unknown } | undefined)?.cursor
+  const self = { href: typeof sent === 'string' ? withCursor(encodeURIComponent(sent)) : withCursor() }
   if (nextCursor === null) return { self, next: null }
-  url.searchParams.set('cursor', nextCursor)
-  return { self, next: { href: `${url.pathname}${url.search}` } }
+  return { self, next: { href: withCursor(encodeURIComponent(nextCursor)) } }
 }
 
 /** A cursor page with its `_links`. */
