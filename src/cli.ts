@@ -42,9 +42,10 @@ function databaseUrl(): string {
  * (`DATABASE_URL` named, password masked) rather than the first failing statement's error.
  */
 async function openDatabase() {
+  const target = config().database
   let handle: ReturnType<typeof connectDatabase> | undefined
   try {
-    handle = connectDatabase(config().database)
+    handle = connectDatabase(target)
     await sql`select 1`.execute(handle.db)
     return handle
   } catch (cause) {
