@@ -2,7 +2,7 @@ import cluster, { type Worker } from 'node:cluster'
 import { hostname } from 'node:os'
 import { buildApp } from './app.ts'
 import { ensureAdmin } from './bootstrap.ts'
-import type { Config } from './config.ts'
+import { type Config, describeStorage } from './config.ts'
 import { importCatalogIfEmpty } from './modules/books/import/import-on-start.ts'
 import { startServer } from './server.ts'
 
@@ -114,6 +114,7 @@ async function prepare(config: Config): Promise<void> {
   const app = await buildApp(config)
   try {
     await app.ready()
+    app.log.info(describeStorage(config), 'storage: database and catalog in use')
     const admin = await ensureAdmin(app, config.admin)
     if (admin?.generatedPassword) {
       process.stdout.write(

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { isIP } from 'node:net'
 import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { Type, type Static } from 'typebox'
 import { Value } from 'typebox/value'
 import { parsePolicy, PolicySyntaxError, type RateLimitPolicy } from './infra/rate-limit/policy.ts'
@@ -46,7 +48,7 @@ export const EnvSchema = Type.Object({
   BODY_LIMIT: Type.Integer({ default: 1_048_576, minimum: 1024, description: 'largest accepted request body, bytes' }),
   PROBLEM_BASE_URL: Type.Optional(Type.String({ description: 'absolute base of problem `type` URIs; relative when unset' })),
   LOAN_PERIOD_DAYS: Type.Integer({ default: 14, minimum: 1, description: 'days until a new loan is due; a renewal adds as many' }),
-  CATALOG_CSV: Type.String({ default: 'data/goodbooks-10k/books.csv', description: 'the catalog imported on start when the books table is empty' }),
+  CATALOG_CSV: Type.String({ default: 'data/goodbooks-10k/books.csv', description: 'the catalog imported on start when the books table is empty; the default is the shipped file of the installation, a value set is relative to the working directory' }),
   IMPORT_ON_START: Type.Boolean({ default: true, description: 'import CATALOG_CSV at start when there are no books' }),
   SHUTDOWN_TIMEOUT: Type.Integer({ default: 10_000, minimum: 0, description: 'milliseconds in-flight requests get on SIGTERM' }),
   API_V1_DEPRECATION: Type.String({ default: '@1798761600', description: 'when API v1 is (or was) deprecated, sent as its `Deprecation` header (RFC 9745): `@<epoch seconds>`, an RFC 3339 timestamp or an HTTP-date' }),
@@ -99,6 +101,7 @@ export interface Config {
   bodyLimit: number
   problemBaseUrl: string
   loanPeriodDays: number
+  /** absolute path of the catalog CSV */
   catalogCsv: string
   importOnStart: boolean
   /** milliseconds */
@@ -112,9 +115,39 @@ export interface Config {
   }
 }
 
-/** Thrown when the environment is invalid; the message names keys, never values. */
+/** Thrown when the environment is invalid; the message (one line) names keys and rules, never values. */
 export class ConfigError extends Error {
   override name = 'ConfigError'
+}
+
+/** The installation's root folder (holding package.json), from this module's own URL: `src/` or `dist/` is one level down. */
+export const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url))
+
+/** The JSON Schema keywords {@link ruleOf} reads. */
+interface SchemaKeywords {
+  type?: string
+  minimum?: number
+  maximum?: number
+  minLength?: number
+  anyOf?: { const?: unknown }[]
+}
+
+/**
+ * The rule of an environment variable in words, from its schema (`an integer from 0 to 65535`),
+ * so that a variable added to {@link EnvSchema} gets its message without more code.
+ */
+function ruleOf(schema: SchemaKeywords): string {
+  if (schema.anyOf) return `one of ${schema.anyOf.map((member) => String(member.const)).join(', ')}`
+  if (schema.type === 'boolean') return 'true or false'
+  if (schema.type === 'integer' || schema.type === 'number') {
+    const kind = schema.type === 'integer' ? 'an integer' : 'a number'
+    if (schema.minimum !== undefined && schema.maximum !== undefined) return `${kind} from ${schema.minimum} to ${schema.maximum}`
+    if (schema.minimum !== undefined) return `${kind} of at least ${schema.minimum}`
+    if (schema.maximum !== undefined) return `${kind} of at most ${schema.maximum}`
+    return kind
+  }
+  if (schema.minLength !== undefined) return `at least ${schema.minLength} characters`
+  return 'text'
 }
 
 function list(value: string | undefined): string[] {
@@ -128,7 +161,81 @@ function list(value: string | undefined): string[] {
 export function parseDatabaseUrl(url: string): Config['database'] {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return { dialect: 'postgres', url }
   if (url.startsWith('sqlite:')) return { dialect: 'sqlite', path: url.slice('sqlite:'.length).replace(/^\/\//, '') || ':memory:' }
-  throw new ConfigError('DATABASE_URL must start with sqlite: or postgres://')
+  throw new ConfigError('DATABASE_URL: sqlite:<path> or postgres://user:password@host:port/database')
+}
+
+/**
+ * A database URL fit for logs and error messages: the password of a PostgreSQL URL replaced by
+ * `***` (`postgres://user:***@host/db`); an unparsable URL reduced to its scheme.
+ */
+export function maskDatabaseUrl(url: string): string {
+  if (!/^postgres(ql)?:/.test(url)) return url
+  try {
+    const parsed = new URL(url)
+    if (parsed.password) parsed.password = '***'
+    return parsed.toString()
+  } catch {
+    return `${url.split(':')[0]}://…`
+  }
+}
+
+/**
+ * Where the service keeps its data and reads its catalog, for one log line at start: the
+ * database (password masked; a SQLite path made absolute — it is relative to the working
+ * directory) and the absolute catalog path.
+ */
+export function describeStorage(config: Config): { database: string; catalog: string } {
+  const db = config.database
+  const database = db.dialect === 'postgres' ? maskDatabaseUrl(db.url) : `sqlite:${db.path === ':memory:' ? db.path : resolve(db.path)}`
+  return { database, catalog: config.catalogCsv }
+}
+
+/**
+ * Checks `REDIS_URL`: a `redis:` or `rediss:` (TLS) URL, as ioredis reads it.
+ * @throws ConfigError for anything else
+ * @see https://github.com/redis/ioredis#connect-to-redis
+ */
+function redisUrl(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined
+  let protocol: string | undefined
+  try {
+    protocol = new URL(value).protocol
+  } catch {
+    protocol = undefined
+  }
+  if (protocol !== 'redis:' && protocol !== 'rediss:') throw new ConfigError('REDIS_URL: a redis:// or rediss:// URL (redis://host:6379)')
+  return value
+}
+
+/** The names of address ranges Fastify's `trustProxy` (@fastify/proxy-addr) also accepts. */
+const TRUST_PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal'])
+
+/**
+ * Checks `TRUST_PROXY`: comma-separated IP addresses, CIDR ranges (`10.0.0.0/8`, `fd00::/8`) or
+ * the names `loopback`, `linklocal`, `uniquelocal`, as Fastify's `trustProxy` takes them. A
+ * range of prefix length 0 (`0.0.0.0/0`, `::/0`) is refused: it would believe the
+ * `X-Forwarded-For` of every client, so any client could choose the address its rate limit
+ * counts against.
+ * @throws ConfigError naming the position of the first bad entry (never the value)
+ * @see https://fastify.dev/docs/latest/Reference/Server/#trustproxy
+ */
+function trustProxyList(value: string | undefined): string[] {
+  const entries = list(value)
+  entries.forEach((entry, i) => {
+    const position = entries.length > 1 ? ` (entry ${i + 1})` : ''
+    if (TRUST_PROXY_NAMES.has(entry)) return
+    const [address = '', prefix, extra] = entry.split('/')
+    const family = isIP(address)
+    const bits = family === 4 ? 32 : 128
+    const validPrefix = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits)
+    if (family === 0 || extra !== undefined || !validPrefix) {
+      throw new ConfigError(`TRUST_PROXY${position}: comma-separated IP addresses or CIDR ranges (10.0.0.0/8), or loopback, linklocal, uniquelocal`)
+    }
+    if (prefix !== undefined && Number(prefix) === 0) {
+      throw new ConfigError(`TRUST_PROXY${position}: a /0 range trusts every client's X-Forwarded-For, so any client could pick its own address; list your proxies' addresses or network`)
+    }
+  })
+  return entries
 }
 
 /**
@@ -163,11 +270,11 @@ function epochSeconds(value: string): number | undefined {
  */
 function apiV1Headers(e: Env): Config['apiV1'] {
   const deprecation = epochSeconds(e.API_V1_DEPRECATION.trim())
-  if (deprecation === undefined) throw new ConfigError('API_V1_DEPRECATION must be @<epoch seconds>, an RFC 3339 timestamp or an HTTP-date')
+  if (deprecation === undefined) throw new ConfigError('API_V1_DEPRECATION: @<epoch seconds>, an RFC 3339 timestamp or an HTTP-date')
   if (e.API_V1_SUNSET === undefined) return { deprecation: `@${deprecation}`, sunset: undefined }
   const sunset = epochSeconds(e.API_V1_SUNSET.trim())
-  if (sunset === undefined) throw new ConfigError('API_V1_SUNSET must be an HTTP-date or an RFC 3339 timestamp')
-  if (sunset < deprecation) throw new ConfigError('API_V1_SUNSET must not be earlier than API_V1_DEPRECATION (RFC 9745)')
+  if (sunset === undefined) throw new ConfigError('API_V1_SUNSET: an HTTP-date or an RFC 3339 timestamp')
+  if (sunset < deprecation) throw new ConfigError('API_V1_SUNSET: not earlier than API_V1_DEPRECATION (RFC 9745)')
   return { deprecation: `@${deprecation}`, sunset: new Date(sunset * 1000).toUTCString() }
 }
 
@@ -208,7 +315,9 @@ function rateLimitPolicies(e: Env): Record<RateLimitPolicyName, RateLimitPolicy>
  * loaded). Only `server.ts` and `cli.ts` call it.
  * @param env variables by name
  * @param options.dataDir where the development JWT secret is kept (default `data`)
- * @throws ConfigError naming every invalid key, or a default secret in production
+ * @throws ConfigError naming every invalid key with its rule (never its value): a value against
+ *   {@link EnvSchema}, a missing secret in production, a bad `DATABASE_URL`, `REDIS_URL`,
+ *   `TRUST_PROXY`, rate-limit policy or API v1 date
  */
 export function loadConfig(env: Record<string, string | undefined>, options: { dataDir?: string } = {}): Config {
   const input: Record<string, unknown> = {}
@@ -217,15 +326,21 @@ export function loadConfig(env: Record<string, string | undefined>, options: { d
     if (raw !== undefined && raw !== '') input[key] = raw
   }
   const converted = Value.Convert(EnvSchema, Value.Default(EnvSchema, input))
-  if (!Value.Check(EnvSchema, converted)) {
-    const keys = [...new Set([...Value.Errors(EnvSchema, converted)].map((e) => e.instancePath.replace(/^\//, '') || 'environment'))]
-    throw new ConfigError(`invalid configuration: ${keys.join(', ')}`)
+  const properties = EnvSchema.properties as Record<string, SchemaKeywords>
+  // Value.Convert reads `1.5` as the integer 1: an integer is whole digits or it is refused.
+  const notWhole = Object.keys(properties).filter((key) => properties[key]?.type === 'integer' && env[key] && !/^\s*[+-]?\d+\s*$/.test(String(env[key])))
+  if (notWhole.length > 0 || !Value.Check(EnvSchema, converted)) {
+    const invalid = new Set([...notWhole, ...[...Value.Errors(EnvSchema, converted)].map((e) => e.instancePath.replace(/^\//, ''))])
+    const keys = Object.keys(properties).filter((key) => invalid.has(key))
+    if (invalid.has('')) keys.push('')
+    const rules = keys.map((key) => (properties[key] ? `${key}: ${ruleOf(properties[key])}` : 'the environment is not a set of variables'))
+    throw new ConfigError(`invalid configuration: ${rules.join('; ')}`)
   }
   const e = converted as Env
   const production = e.NODE_ENV === 'production'
-  if (production && !e.JWT_SECRET) throw new ConfigError('JWT_SECRET is required in production')
+  if (production && !e.JWT_SECRET) throw new ConfigError('JWT_SECRET: required in production (at least 32 characters)')
   if (production && e.ADMIN_PASSWORD !== undefined && e.ADMIN_PASSWORD.length < 12) {
-    throw new ConfigError('ADMIN_PASSWORD must be at least 12 characters in production')
+    throw new ConfigError('ADMIN_PASSWORD: at least 12 characters in production')
   }
   const database = parseDatabaseUrl(e.DATABASE_URL)
   const dataDir = options.dataDir ?? 'data'
@@ -234,7 +349,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: { d
     port: e.PORT,
     host: e.HOST,
     database,
-    redisUrl: e.REDIS_URL,
+    redisUrl: redisUrl(e.REDIS_URL),
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     rateLimit: { policies: rateLimitPolicies(e), redisDownAuth: e.RATE_LIMIT_REDIS_DOWN_AUTH, retryAfter: e.RATE_LIMIT_RETRY_AFTER },
     jwt: {
@@ -247,7 +362,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: { d
     },
     argon2: { memoryCost: e.ARGON2_MEMORY_KIB, timeCost: e.ARGON2_ITERATIONS },
     admin: { username: e.ADMIN_USERNAME, password: e.ADMIN_PASSWORD, email: e.ADMIN_EMAIL },
-    trustProxy: list(e.TRUST_PROXY),
+    trustProxy: trustProxyList(e.TRUST_PROXY),
     corsOrigins: list(e.CORS_ORIGINS),
     cacheEnabled: e.CACHE_ENABLED,
     cache: { ttlList: e.CACHE_TTL_LIST, ttlItem: e.CACHE_TTL_ITEM, maxEntries: e.CACHE_MAX_ENTRIES },
@@ -255,7 +370,8 @@ export function loadConfig(env: Record<string, string | undefined>, options: { d
     bodyLimit: e.BODY_LIMIT,
     problemBaseUrl: (e.PROBLEM_BASE_URL ?? '').replace(/\/$/, ''),
     loanPeriodDays: e.LOAN_PERIOD_DAYS,
-    catalogCsv: e.CATALOG_CSV,
+    // The shipped catalog belongs to the installation, wherever the service is started from.
+    catalogCsv: env.CATALOG_CSV ? resolve(e.CATALOG_CSV) : resolve(PACKAGE_ROOT, e.CATALOG_CSV),
     importOnStart: e.IMPORT_ON_START,
     shutdownTimeout: e.SHUTDOWN_TIMEOUT,
     apiV1: apiV1Headers(e),

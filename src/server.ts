@@ -1,6 +1,6 @@
 import { buildApp } from './app.ts'
 import { ensureAdmin } from './bootstrap.ts'
-import type { Config } from './config.ts'
+import { type Config, describeStorage } from './config.ts'
 import { importCatalogIfEmpty } from './modules/books/import/import-on-start.ts'
 
 /**
@@ -12,6 +12,7 @@ import { importCatalogIfEmpty } from './modules/books/import/import-on-start.ts'
 export async function startServer(config: Config): Promise<string> {
   const app = await buildApp(config)
   await app.ready()
+  app.log.info(describeStorage(config), 'storage: database and catalog in use')
 
   const admin = await ensureAdmin(app, config.admin)
   if (admin?.generatedPassword) {

@@ -10,8 +10,8 @@ import { sql } from 'kysely'
 import { connectDatabase } from '../../src/db/connect.ts'
 import { migrateToLatest } from '../../src/db/migrate.ts'
 import type { Db } from '../../src/db/schema.ts'
-import { type RepairKind, createDuplicateCheck, repairRow } from '../../src/modules/books/import/catalog-row.ts'
-import { type ImportReport, formatReport, importCatalog } from '../../src/modules/books/import/import-catalog.ts'
+import { type NoteKind, type RepairKind, createDuplicateCheck, repairRow } from '../../src/modules/books/import/catalog-row.ts'
+import { ImportError, type ImportReport, formatReport, importCatalog } from '../../src/modules/books/import/import-catalog.ts'
 import { createProgress } from '../../src/modules/books/import/progress.ts'
 
 const BOOKS_CSV = fileURLToPath(new URL('../../data/goodbooks-10k/books.csv', import.meta.url))
@@ -43,10 +43,15 @@ function assertRepairs(actual: RepairKind[], expected: RepairKind[]) {
   assert.deepEqual([...actual].sort(), [...expected].sort())
 }
 
+function assertNotes(actual: NoteKind[], expected: NoteKind[]) {
+  assert.deepEqual([...actual].sort(), [...expected].sort())
+}
+
 describe('repairRow', () => {
   test('a clean row becomes a book with nothing repaired', () => {
     const result = repaired({})
     assert.deepEqual(result.repairs, [])
+    assert.deepEqual(result.notes, ['isbn_as_isbn13'])
     assert.deepEqual(result.book, {
       title: 'The Hunger Games (The Hunger Games, #1)',
       author: 'Suzanne Collins',
@@ -60,12 +65,19 @@ describe('repairRow', () => {
     })
   })
 
-  test('the real first row of books.csv: leading zeros, float isbn13, float year, eng', () => {
-    const { book, repairs } = repaired({ isbn: '439023483', isbn13: '9.78043902348e+12', original_publication_year: '2008.0', language_code: 'eng' })
+  test('the real first row of books.csv: leading zeros repaired; float isbn13, float year, eng only read', () => {
+    const { book, repairs, notes } = repaired({ isbn: '439023483', isbn13: '9.78043902348e+12', original_publication_year: '2008.0', language_code: 'eng' })
     assert.equal(book.isbn, '9780439023481')
     assert.equal(book.publication_year, 2008)
     assert.equal(book.language, 'en')
-    assertRepairs(repairs, ['isbn_leading_zeros', 'isbn13_from_isbn10', 'publication_year_float', 'language_code'])
+    assertRepairs(repairs, ['isbn_leading_zeros'])
+    assertNotes(notes, ['isbn_as_isbn13', 'publication_year_float', 'language_code'])
+  })
+
+  test('well-formed values read at face value are not repairs', () => {
+    const { repairs, notes } = repaired({ isbn: '0439554934', isbn13: '9.78043955493e+12', original_publication_year: '1997.0', language_code: 'en' })
+    assert.deepEqual(repairs, [])
+    assertNotes(notes, ['isbn_as_isbn13', 'publication_year_float'])
   })
 
   test('title_whitespace: trims and collapses runs of spaces', () => {
@@ -100,16 +112,21 @@ describe('repairRow', () => {
   })
 
   test('isbn_leading_zeros with an X check digit', () => {
-    const { book, repairs } = repaired({ isbn: '80442957X', isbn13: '' })
+    const { book, repairs, notes } = repaired({ isbn: '80442957X', isbn13: '' })
     assert.equal(book.isbn, '9780804429573')
-    assertRepairs(repairs, ['isbn_leading_zeros', 'isbn13_from_isbn10'])
+    assertRepairs(repairs, ['isbn_leading_zeros'])
+    assertNotes(notes, ['isbn_as_isbn13'])
   })
 
-  test('isbn13_from_isbn10: the valid ISBN-10 wins over a float or conflicting isbn13', () => {
-    assert.equal(repaired({ isbn13: '9.78043902348e+12' }).book.isbn, '9780439023481')
+  test('isbn13_from_isbn10: the valid ISBN-10 wins over a conflicting isbn13 (a repair); an agreeing float is only read', () => {
+    const agreeing = repaired({ isbn13: '9.78043902348e+12' })
+    assert.equal(agreeing.book.isbn, '9780439023481')
+    assert.deepEqual(agreeing.repairs, [])
     const conflict = repaired({ isbn13: '9780306406157' })
     assert.equal(conflict.book.isbn, '9780439023481')
     assertRepairs(conflict.repairs, ['isbn13_from_isbn10'])
+    assert.deepEqual(conflict.notes, [])
+    assertRepairs(repaired({ isbn13: '9.78030640615e+12' }).repairs, ['isbn13_from_isbn10'])
   })
 
   test('isbn13_from_truncated_isbn: the isbn column holding an ISBN-13 without its 978', () => {
@@ -159,21 +176,22 @@ describe('repairRow', () => {
     assert.deepEqual(repairs, [])
   })
 
-  test('publication years: float, negative, empty, invalid', () => {
-    const cases: [string, number | null, RepairKind[]][] = [
-      ['2008.0', 2008, ['publication_year_float']],
-      ['-720.0', -720, ['publication_year_float', 'publication_year_negative']],
-      ['-750', -750, ['publication_year_negative']],
-      ['8.0', 8, ['publication_year_float']],
-      ['', null, []],
-      ['1999.5', null, ['publication_year_invalid']],
-      ['circa 1900', null, ['publication_year_invalid']],
-      ['12345', null, ['publication_year_invalid']],
+  test('publication years: float and negative are read, empty is null, invalid is dropped (a repair)', () => {
+    const cases: [string, number | null, RepairKind[], NoteKind[]][] = [
+      ['2008.0', 2008, [], ['publication_year_float']],
+      ['-720.0', -720, [], ['publication_year_float', 'publication_year_negative']],
+      ['-750', -750, [], ['publication_year_negative']],
+      ['8.0', 8, [], ['publication_year_float']],
+      ['', null, [], []],
+      ['1999.5', null, ['publication_year_invalid'], []],
+      ['circa 1900', null, ['publication_year_invalid'], []],
+      ['12345', null, ['publication_year_invalid'], []],
     ]
-    for (const [text, year, expected] of cases) {
-      const { book, repairs } = repaired({ original_publication_year: text })
-      assert.equal(book.publication_year, year, text)
-      assertRepairs(repairs, expected)
+    for (const [text, year, expected, notes] of cases) {
+      const result = repaired({ original_publication_year: text })
+      assert.equal(result.book.publication_year, year, text)
+      assertRepairs(result.repairs, expected)
+      assertNotes(result.notes.filter((n) => n !== 'isbn_as_isbn13'), notes)
     }
   })
 
@@ -186,9 +204,10 @@ describe('repairRow', () => {
       ['', null, false], ['??', null, true],
     ]
     for (const [code, language, isRepair] of cases) {
-      const { book, repairs } = repaired({ language_code: code })
+      const { book, repairs, notes } = repaired({ language_code: code })
       assert.equal(book.language, language, code)
-      assertRepairs(repairs, isRepair ? ['language_code'] : [])
+      assertRepairs(repairs, isRepair && language === null ? ['language_invalid'] : [])
+      assert.equal(notes.includes('language_code'), isRepair && language !== null, code)
     }
   })
 
@@ -227,17 +246,19 @@ describe('formatReport', () => {
   test('counts, repairs grouped by kind, the first 20 rejects', () => {
     const report: ImportReport = {
       imported: 3, repaired: 2, rejected: 25, skipped_existing: 1, seconds: 1.25,
-      repairs: [{ row: 1, fields: ['language_code', 'publication_year_float'] }, { row: 2, fields: ['language_code'] }],
+      repairs: [{ row: 1, fields: ['language_invalid', 'isbn_invalid'] }, { row: 2, fields: ['language_invalid'] }],
+      notes: { publication_year_float: 3, language_code: 1 },
       rejects: Array.from({ length: 25 }, (_, i) => ({ row: i + 10, reason: `reason ${i + 10}` })),
     }
     const lines = formatReport(report).split('\n')
     assert.equal(lines[0], '29 rows in 1.3 s: 3 imported (2 repaired), 1 already in the catalog, 25 rejected')
-    assert.match(lines[2] ?? '', /^ {2}language_code\s+2$/)
-    assert.match(lines[3] ?? '', /^ {2}publication_year_float\s+1$/)
-    assert.equal(lines[4], 'rejects (first 20 of 25):')
-    assert.equal(lines[5], '  row 10: reason 10')
+    assert.match(lines[2] ?? '', /^ {2}language_invalid\s+2$/)
+    assert.match(lines[3] ?? '', /^ {2}isbn_invalid\s+1$/)
+    assert.equal(lines[4], "read into the catalog's form (not repairs): publication_year_float 3, language_code 1")
+    assert.equal(lines[5], 'rejects (first 20 of 25):')
+    assert.equal(lines[6], '  row 10: reason 10')
     assert.equal(lines.at(-1), '  row 29: reason 29')
-    assert.equal(lines.length, 25)
+    assert.equal(lines.length, 26)
   })
 })
 
@@ -298,10 +319,18 @@ function importSuite(name: string, open: () => Promise<TestDatabase>) {
       assert.deepEqual(progress, [...progress].sort((a, b) => a - b))
       assert.ok(first.seconds > 0)
 
+      t.diagnostic(`${name}: notes ${JSON.stringify(first.notes)}`)
       const kinds = new Set(first.repairs.flatMap((r) => r.fields))
-      for (const kind of ['isbn_leading_zeros', 'isbn13_from_isbn10', 'publication_year_float', 'publication_year_negative', 'authors_split', 'language_code', 'title_whitespace'] as const) {
+      for (const kind of ['isbn_leading_zeros', 'isbn13_from_isbn10', 'isbn13_unusable', 'authors_split', 'title_whitespace'] as const) {
         assert.ok(kinds.has(kind), `no ${kind} repair`)
       }
+      // A float year, an ISBN-10 stored as ISBN-13 or `eng` stored as `en` alone is not a repair.
+      assert.ok(first.repaired < first.imported * 0.75, `${first.repaired} repaired`)
+      assert.ok((first.notes.publication_year_float ?? 0) > 9_000)
+      assert.ok((first.notes.language_code ?? 0) > 8_000)
+      assert.ok((first.notes.publication_year_negative ?? 0) > 0)
+      // Row 2 (Harry Potter: 439554934, 9.78043955493e+12, 1997.0, eng): only the lost leading zero is a repair.
+      assert.deepEqual(first.repairs.find((r) => r.row === 2)?.fields, ['isbn_leading_zeros'])
 
       const hungerGames = await db.selectFrom('books').selectAll().where('isbn', '=', '9780439023481').executeTakeFirstOrThrow()
       assert.equal(hungerGames.title, 'The Hunger Games (The Hunger Games, #1)')
@@ -352,6 +381,7 @@ function importSuite(name: string, open: () => Promise<TestDatabase>) {
       assert.deepEqual({ ...first, seconds: 0, rejects: [] }, {
         imported: 3, repaired: 1, rejected: 4, skipped_existing: 0, seconds: 0, rejects: [],
         repairs: [{ row: 7, fields: ['isbn13_from_isbn10'] }],
+        notes: { isbn_as_isbn13: 1 },
       })
 
       const again = await importCatalog(db, csvOf([
@@ -360,23 +390,60 @@ function importSuite(name: string, open: () => Promise<TestDatabase>) {
         rows[6]!,
       ]), { clock })
       assert.deepEqual({ ...again, seconds: 0 }, {
-        imported: 0, repaired: 0, rejected: 0, skipped_existing: 3, seconds: 0, repairs: [], rejects: [],
+        imported: 0, repaired: 0, rejected: 0, skipped_existing: 3, seconds: 0, repairs: [], notes: {}, rejects: [],
       })
       assert.equal(await countBooks(db), 3)
     })
 
-    test('a failing batch is rolled back whole; earlier batches stay', async (t) => {
+    test('a database failure in a later batch rolls the whole import back', async (t) => {
       const handle = await open()
       t.after(() => handle.close())
       await installFailingTrigger(handle)
       const rows = ['0439023483', '0306406152', '080442957X', '0316015849', '0061120081', '0439554934']
         .map((isbn, i) => rowOf({ book_id: String(i + 1), isbn, isbn13: '', title: i === 4 ? 'BOOM' : `Book ${i + 1}` }))
       await assert.rejects(
-        importCatalog(handle.db, csvOf(rows), { clock, batchSize: 3 }),
-        (error: Error) => error.message.includes('data rows 4–6') && error.cause instanceof Error,
+        importCatalog(handle.db, csvOf(rows), { clock, batchSize: 3, sourceName: 'books.csv' }),
+        (error: Error) => error instanceof ImportError && error.message.startsWith('books.csv: nothing imported') &&
+          error.message.includes('data rows 4–6') && !error.message.includes('\n') && error.cause instanceof Error,
       )
-      const titles = await handle.db.selectFrom('books').select('title').orderBy('id').execute()
-      assert.deepEqual(titles.map((r) => r.title), ['Book 1', 'Book 2', 'Book 3'])
+      assert.equal(await countBooks(handle.db), 0)
+    })
+
+    test('a file that cannot be parsed to its end commits nothing and says where and why in one line', async (t) => {
+      const handle = await open()
+      t.after(() => handle.close())
+      const header = COLUMNS.join(',')
+      const good = Array.from({ length: 1_200 }, (_, i) => `${i + 1},,,Author ${i + 1},2000,,Book ${i + 1},en`)
+      const cases: [string, Buffer | string, RegExp][] = [
+        ['unclosed quote at the end of 1,200 rows', `${header}\n${good.join('\n')}\n1201,,,"Open quote,2000,,Last,en\n`, /^x\.csv: row 1201 \(from line 1202\): a quoted field opened there is never closed$/],
+        ['wrong header', `name,writer\n${good[0]}\n`, /^x\.csv: line 1: the header lacks the column\(s\) title, authors/],
+        ['empty file', '', /^x\.csv: the file is empty/],
+        ['blank lines only', '\n\n', /^x\.csv: the file is empty/],
+        ['header only', `${header}\n`, /^x\.csv: no book rows after the header line$/],
+        ['binary garbage', randomBytes(4096), /^x\.csv: line \d+: (not UTF-8 text|a NUL byte) \(is it a binary file\?\)$/],
+        ['NUL bytes after good rows', `${header}\n${good.slice(0, 50).join('\n')}\n\u0000\u0000\n`, /^x\.csv: line 52: a NUL byte/],
+        ['invalid UTF-8 on line 3', Buffer.concat([Buffer.from(`${header}\n${good[0]}\n`), Buffer.from([0xc3, 0x28])]), /^x\.csv: line 3: not UTF-8 text/],
+      ]
+      for (const [label, content, expected] of cases) {
+        await assert.rejects(
+          importCatalog(handle.db, Readable.from([typeof content === 'string' ? Buffer.from(content) : content]), { clock, sourceName: 'x.csv' }),
+          (error: Error) => {
+            assert.ok(error instanceof ImportError, `${label}: ${error}`)
+            assert.match(error.message, expected, label)
+            return true
+          },
+        )
+        assert.equal(await countBooks(handle.db), 0, label)
+      }
+    })
+
+    test('a row with another field count than the header is rejected, the others imported', async (t) => {
+      const handle = await open()
+      t.after(() => handle.close())
+      const csv = Readable.from([`${COLUMNS.join(',')}\n1,,,A. Writer,2000,,One,en\n2,,,B. Writer,2000,,Two\n3,,,C. Writer,2000,,Three,en,extra\n`])
+      const report = await importCatalog(handle.db, csv, { clock })
+      assert.equal(report.imported, 1)
+      assert.deepEqual(report.rejects, [{ row: 2, reason: '7 fields where the header has 8' }, { row: 3, reason: '9 fields where the header has 8' }])
     })
 
     test('a missing column, a bad batch size or an unreadable file is refused before anything is written', async (t) => {
@@ -384,10 +451,12 @@ function importSuite(name: string, open: () => Promise<TestDatabase>) {
       t.after(() => handle.close())
       await assert.rejects(
         importCatalog(handle.db, csvOf([rowOf()], ['book_id', 'isbn', 'title']), { clock }),
-        /lacks the column\(s\) authors/,
+        { name: 'ImportError', message: 'the CSV: line 1: the header lacks the column(s) authors (a goodbooks-10k books.csv header is expected)' },
       )
       await assert.rejects(importCatalog(handle.db, csvOf([rowOf()]), { clock, batchSize: 0 }), RangeError)
-      await assert.rejects(importCatalog(handle.db, join(sqliteDir, 'missing.csv'), { clock }), { code: 'ENOENT' })
+      const missing = join(sqliteDir, 'missing.csv')
+      await assert.rejects(importCatalog(handle.db, missing, { clock }), { name: 'ImportError', message: `${missing}: cannot read: no such file` })
+      await assert.rejects(importCatalog(handle.db, sqliteDir, { clock }), { name: 'ImportError', message: `${sqliteDir}: cannot read: is a directory, not a file` })
       assert.equal(await countBooks(handle.db), 0)
     })
   })

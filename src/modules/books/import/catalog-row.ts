@@ -22,21 +22,23 @@ export interface ImportedBook {
 }
 
 /**
- * What {@link repairRow} may change in a row, one name per kind of change:
+ * What {@link repairRow} may change in a row, one name per kind of change. A row counts as
+ * repaired only when a stored value differs from what the row says read at face value: a value
+ * fixed, derived from another column, or dropped (a {@link NoteKind} is parsing, not a repair):
  * - `title_whitespace`: title trimmed, runs of whitespace collapsed to one space
  * - `title_from_original_title`: `title` empty, `original_title` used
  * - `authors_split`: the comma-separated author list re-joined with `', '` after trimming and
  *   dropping empty or repeated names (only when that changed the text)
- * - `isbn_leading_zeros`: `isbn` left-padded with zeros to 10 characters
- * - `isbn13_from_isbn10`: the ISBN-13 computed from the valid ISBN-10, `isbn13` ignored
+ * - `isbn_leading_zeros`: `isbn` left-padded with zeros to 10 characters (a spreadsheet had
+ *   read it as a number)
+ * - `isbn13_from_isbn10`: `isbn13` held 13 digits of another ISBN (or digits disagreeing with
+ *   `isbn`); the ISBN-13 of the valid ISBN-10 was stored instead
  * - `isbn13_from_truncated_isbn`: `isbn` held the last 10 digits of an ISBN-13 (its `978`
  *   dropped); restored because the result is a valid ISBN-13 that agrees with `isbn13`
  * - `isbn_invalid`: `isbn` has a wrong check digit or shape and was dropped
  * - `isbn13_unusable`: `isbn13` (float notation, digits lost) was dropped and no ISBN kept
- * - `publication_year_float`: `2008.0` stored as `2008`
- * - `publication_year_negative`: a year before the common era kept as a negative integer
  * - `publication_year_invalid`: not an integral year between -9999 and 9999; stored as null
- * - `language_code`: normalized to ISO 639-1 (`eng`, `en-US` → `en`; `fre` → `fr`)
+ * - `language_invalid`: `language_code` is no language code; stored as null
  */
 export type RepairKind =
   | 'title_whitespace'
@@ -47,14 +49,27 @@ export type RepairKind =
   | 'isbn13_from_truncated_isbn'
   | 'isbn_invalid'
   | 'isbn13_unusable'
-  | 'publication_year_float'
-  | 'publication_year_negative'
   | 'publication_year_invalid'
-  | 'language_code'
+  | 'language_invalid'
 
-/** The outcome of {@link repairRow}: a book and what was changed to get it, or why not. */
+/**
+ * How {@link repairRow} read a well-formed value into the catalog's form — parsing, not a
+ * repair (the stored value means what the cell says):
+ * - `isbn_as_isbn13`: a valid ISBN-10 stored as its ISBN-13 (ISO 2108), `isbn13` agreeing or
+ *   empty or rounded by float notation
+ * - `publication_year_float`: `2008.0` stored as `2008`
+ * - `publication_year_negative`: a year before the common era, kept as a negative integer
+ * - `language_code`: an ISO 639-2 code or a language tag stored as its ISO 639-1 primary
+ *   language (`eng`, `en-US` → `en`; `fre` → `fr`)
+ */
+export type NoteKind = 'isbn_as_isbn13' | 'publication_year_float' | 'publication_year_negative' | 'language_code'
+
+/**
+ * The outcome of {@link repairRow}: a book, what was repaired to get it and how it was read,
+ * or why it is no book.
+ */
 export type RepairResult =
-  | { ok: true; book: ImportedBook; repairs: RepairKind[] }
+  | { ok: true; book: ImportedBook; repairs: RepairKind[]; notes: NoteKind[] }
   | { ok: false; reason: string }
 
 /** ISO 639-2 (bibliographic and terminology) codes to ISO 639-1, for the languages likely here. */
@@ -82,12 +97,13 @@ const collapse = (s: string) => s.replace(/\s+/g, ' ').trim()
  * `original_title`) or no author. Duplicates across rows are {@link createDuplicateCheck}'s job.
  * @param raw the row as csv-parse gives it with `columns: true` (header name → text)
  * @param rowNumber the 1-based data row number (header is row 0)
- * @returns `{ ok: true, book, repairs }` (`repairs` empty when nothing was changed) or
+ * @returns `{ ok: true, book, repairs, notes }` (`repairs` empty when nothing was changed) or
  *   `{ ok: false, reason }`; never throws
  * @see ISO 2108 (ISBN), ISO 639 and RFC 5646 §2.2.1 (primary language subtag)
  */
 export function repairRow(raw: Record<string, string>, rowNumber: number): RepairResult {
   const repairs: RepairKind[] = []
+  const notes: NoteKind[] = []
   const field = (name: string) => raw[name] ?? ''
 
   let title = collapse(field('title'))
@@ -103,15 +119,16 @@ export function repairRow(raw: Record<string, string>, rowNumber: number): Repai
   if (author === '') return { ok: false, reason: 'authors is empty' }
   if (author !== field('authors')) repairs.push('authors_split')
 
-  const isbn = repairIsbn(field('isbn'), field('isbn13'), repairs)
-  const publicationYear = repairYear(field('original_publication_year'), repairs)
-  const language = repairLanguage(field('language_code'), repairs)
+  const isbn = repairIsbn(field('isbn'), field('isbn13'), repairs, notes)
+  const publicationYear = repairYear(field('original_publication_year'), repairs, notes)
+  const language = repairLanguage(field('language_code'), repairs, notes)
 
   const bookId = Number(field('book_id'))
   const seed = Number.isSafeInteger(bookId) && bookId > 0 ? bookId : rowNumber
   return {
     ok: true,
     repairs,
+    notes,
     book: {
       title,
       author,
@@ -139,7 +156,7 @@ function repairAuthors(text: string): string {
   return names.join(', ')
 }
 
-function repairIsbn(isbnText: string, isbn13Text: string, repairs: RepairKind[]): string | null {
+function repairIsbn(isbnText: string, isbn13Text: string, repairs: RepairKind[], notes: NoteKind[]): string | null {
   const given = isbnText.trim().toUpperCase()
   const exact13 = exactIsbn13(isbn13Text)
   if (given !== '') {
@@ -147,7 +164,10 @@ function repairIsbn(isbnText: string, isbn13Text: string, repairs: RepairKind[])
     if (isValidIsbn10(padded)) {
       const isbn = isbn10To13(padded)
       if (padded !== given) repairs.push('isbn_leading_zeros')
-      if (isbn !== exact13) repairs.push('isbn13_from_isbn10')
+      // isbn13 agreeing as far as its digits go (or empty) says the same: parsing, not a repair.
+      const agrees = isbn13Text.trim() === '' || isbn === exact13 || (exact13 === undefined && agreesWithIsbn13Column(isbn, isbn13Text))
+      if (agrees) notes.push('isbn_as_isbn13')
+      else repairs.push('isbn13_from_isbn10')
       return isbn
     }
     const restored = `978${given}`
@@ -189,7 +209,7 @@ function agreesWithIsbn13Column(isbn13: string, cell: string): boolean {
   return isbn13.startsWith(digits) || rounded === digits
 }
 
-function repairYear(text: string, repairs: RepairKind[]): number | null {
+function repairYear(text: string, repairs: RepairKind[], notes: NoteKind[]): number | null {
   const t = text.trim()
   if (t === '') return null
   const year = Number(t)
@@ -197,17 +217,18 @@ function repairYear(text: string, repairs: RepairKind[]): number | null {
     repairs.push('publication_year_invalid')
     return null
   }
-  if (t.includes('.')) repairs.push('publication_year_float')
-  if (year < 0) repairs.push('publication_year_negative')
+  if (t.includes('.')) notes.push('publication_year_float')
+  if (year < 0) notes.push('publication_year_negative')
   return year
 }
 
-function repairLanguage(text: string, repairs: RepairKind[]): string | null {
+function repairLanguage(text: string, repairs: RepairKind[], notes: NoteKind[]): string | null {
   const t = text.trim()
   if (t === '') return null
   const primary = (t.split(/[-_]/)[0] ?? '').toLowerCase()
   const code = /^[a-z]{2,3}$/.test(primary) ? (ISO_639_2_TO_1[primary] ?? primary) : null
-  if (code !== t) repairs.push('language_code')
+  if (code === null) repairs.push('language_invalid')
+  else if (code !== t) notes.push('language_code')
   return code
 }
 

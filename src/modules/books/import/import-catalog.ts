@@ -1,21 +1,21 @@
 import { createReadStream } from 'node:fs'
 import { performance } from 'node:perf_hooks'
-import type { Readable } from 'node:stream'
-import { parse } from 'csv-parse'
+import { type Readable, Transform, pipeline } from 'node:stream'
+import { CsvError, parse } from 'csv-parse'
 import { type Kysely, sql } from 'kysely'
 import type { Database } from '../../../db/schema.ts'
 import { type Clock, iso } from '../../../shared/clock.ts'
-import { type ImportedBook, type RepairKind, createDuplicateCheck, repairRow, titleAuthorKey } from './catalog-row.ts'
+import { type ImportedBook, type NoteKind, type RepairKind, createDuplicateCheck, repairRow, titleAuthorKey } from './catalog-row.ts'
 
 /**
  * What an import did, row by row. Row numbers are 1-based data row numbers: the header is row 0,
- * the first book row 1 (a quoted field spanning lines is still one row).
+ * the first book row 1 (a quoted field spanning lines is still one row; blank lines are skipped).
  * `imported + rejected + skipped_existing` is the number of data rows.
  */
 export interface ImportReport {
   /** rows written as new books, repaired ones included */
   imported: number
-  /** imported rows that needed at least one repair */
+  /** imported rows in which at least one stored value differs from the cell read at face value */
   repaired: number
   /** rows that are not a book, or repeat an earlier row of the same file */
   rejected: number
@@ -23,6 +23,8 @@ export interface ImportReport {
   skipped_existing: number
   /** one entry per repaired, imported row, in row order */
   repairs: { row: number; fields: RepairKind[] }[]
+  /** imported rows per {@link NoteKind}: values read into the catalog's form, not repairs */
+  notes: Partial<Record<NoteKind, number>>
   /** one entry per rejected row, in row order */
   rejects: { row: number; reason: string }[]
   /** wall-clock duration of the import, in seconds (millisecond precision) */
@@ -31,40 +33,67 @@ export interface ImportReport {
 
 /** Options of {@link importCatalog}. */
 export interface ImportOptions {
-  /** stamps `created_at` / `updated_at` (one instant per batch) */
+  /** stamps `created_at` / `updated_at` (one instant for the whole import) */
   clock: Clock
-  /** called after each committed batch and at the end with the number of data rows read so far */
+  /** called while writing, with the number of data rows done so far, and at the end with all */
   onProgress?: (rowsDone: number) => void
-  /** rows per transaction; a positive integer, default 500 */
+  /** rows per insert statement and progress step; a positive integer, default 500 */
   batchSize?: number
+  /** how messages name the input; default the file path, or `the CSV` for a stream */
+  sourceName?: string
+}
+
+/**
+ * A file-level failure of {@link importCatalog}: the input could not be read or parsed to its
+ * end, has no usable header or no data row, or the database failed while writing. Nothing was
+ * committed. The message is one line naming the input, the line or rows and the reason; the
+ * underlying error, if any, is the `cause`.
+ */
+export class ImportError extends Error {
+  override name = 'ImportError'
 }
 
 const REQUIRED_COLUMNS = ['title', 'authors']
-/** Rows per statement, so that no batch size exceeds SQLite's 32,766 or PostgreSQL's 65,535 bind parameters. */
+/** Rows per statement at most, so that no batch exceeds SQLite's 32,766 or PostgreSQL's 65,535 bind parameters. */
 const ROWS_PER_STATEMENT = 1000
+/** Longest accepted row, characters: a quote opened by mistake would otherwise swallow the whole file into memory. */
+const MAX_ROW_CHARACTERS = 1_000_000
 
 interface PendingRow {
   row: number
   book: ImportedBook
   repairs: RepairKind[]
+  notes: NoteKind[]
+}
+
+/** The rows of a parsed file: books to write and rows refused. */
+interface ParsedCatalog {
+  pending: PendingRow[]
+  rejects: { row: number; reason: string }[]
+  dataRows: number
 }
 
 /**
- * Imports a goodbooks-10k `books.csv` (header line, then one book per row) into `books`,
- * streaming: each row is repaired ({@link repairRow}), checked against earlier rows of the file
- * ({@link createDuplicateCheck}) and against the catalog, and written in transactions of
- * `batchSize` rows. A row whose ISBN is already in the catalog — or, without ISBN, whose title
- * and author equal an existing book's (the database's `lower()`, ASCII-only on SQLite) — is
- * counted in `skipped_existing`, so importing the same file twice adds nothing the second time.
+ * Imports a goodbooks-10k `books.csv` (header line, then one book per row) into `books`, all or
+ * nothing at the level of the file. First the whole input is read and parsed (strict UTF-8, no
+ * NUL byte, RFC 4180 quoting with csv-parse's `relax_quotes`): each row is repaired
+ * ({@link repairRow}) or rejected with its reason (not a book, a field count other than the
+ * header's, a repeat of an earlier row — {@link createDuplicateCheck}). A file that cannot be
+ * parsed to its end commits nothing. Then every valid row is written in ONE transaction: a row
+ * whose ISBN is already in the catalog — or, without ISBN, whose title and author equal an
+ * existing book's (the database's `lower()`, ASCII-only on SQLite) — is counted in
+ * `skipped_existing`, so importing the same file twice adds nothing the second time. A database
+ * failure rolls the whole import back. Parsing before writing keeps the write lock short when
+ * the input is slow (an upload); the parsed rows are held in memory (about 2 MB for 10,000).
  * Runs unchanged on SQLite and PostgreSQL.
- * @param db the database (not a transaction: each batch opens its own)
- * @param input the CSV as a byte or text stream, or a file path
+ * @param db the database (not a transaction: the import opens its own)
+ * @param input the CSV as a byte stream, or a file path
  * @returns the {@link ImportReport}
  * @throws RangeError when `batchSize` is not a positive integer
- * @throws Error when the header lacks `title` or `authors`, the CSV is malformed beyond
- *   csv-parse's `relax_quotes` / `relax_column_count`, the file cannot be read, or a batch
- *   fails to write; the failing batch is rolled back whole (earlier batches stay committed and
- *   are skipped by a rerun) and the error names its rows, with the cause attached
+ * @throws ImportError when the input cannot be read, is not UTF-8 text, is empty or has no data
+ *   row, its header lacks `title` or `authors`, a quoted field is never closed or a row is
+ *   longer than 1,000,000 characters, or the database fails while writing (the cause attached);
+ *   nothing is committed in every case
  * @see https://csv.js.org/parse/options/ (csv-parse options used)
  * @see https://kysely.dev/docs/examples/transactions/simple-transaction
  * @see https://kysely-org.github.io/kysely-apidocs/classes/InsertQueryBuilder.html#onConflict
@@ -76,70 +105,43 @@ export async function importCatalog(
 ): Promise<ImportReport> {
   const batchSize = options.batchSize ?? 500
   if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new RangeError('batchSize must be a positive integer')
+  const name = options.sourceName ?? (typeof input === 'string' ? input : 'the CSV')
   const started = performance.now()
+  const parsed = await parseCatalog(input, name)
   const report: ImportReport = {
-    imported: 0, repaired: 0, rejected: 0, skipped_existing: 0, repairs: [], rejects: [], seconds: 0,
-  }
-  const isDuplicate = createDuplicateCheck()
-  let batch: PendingRow[] = []
-  let rowsDone = 0
-
-  const flush = async () => {
-    if (batch.length === 0) return
-    const pending = batch
-    batch = []
-    const now = iso(options.clock.now())
-    let written: Set<PendingRow>
-    try {
-      written = await db.transaction().execute((trx) => insertNewBooks(trx, pending, now))
-    } catch (cause) {
-      const rows = `${pending[0]?.row}–${pending.at(-1)?.row}`
-      throw new Error(`import stopped: the batch of data rows ${rows} failed and was rolled back`, { cause })
-    }
-    for (const item of pending) {
-      if (!written.has(item)) {
-        report.skipped_existing++
-        continue
-      }
-      report.imported++
-      if (item.repairs.length > 0) {
-        report.repaired++
-        report.repairs.push({ row: item.row, fields: item.repairs })
-      }
-    }
+    imported: 0, repaired: 0, rejected: parsed.rejects.length, skipped_existing: 0, repairs: [], notes: {}, rejects: parsed.rejects, seconds: 0,
   }
 
-  const source: Readable = typeof input === 'string' ? createReadStream(input) : input
-  const parser = parse({
-    columns: checkHeader,
-    bom: true,
-    relax_quotes: true,
-    relax_column_count: true,
-    skip_empty_lines: true,
-  })
-  source.on('error', (error) => parser.destroy(error))
-  source.pipe(parser)
+  const now = iso(options.clock.now())
+  let written = new Set<PendingRow>()
+  let part: PendingRow[] = []
   try {
-    for await (const record of parser as AsyncIterable<Record<string, string>>) {
-      const row = ++rowsDone
-      const result = repairRow(record, row)
-      const reason = result.ok ? isDuplicate(result.book, row) : result.reason
-      if (reason !== undefined) {
-        report.rejected++
-        report.rejects.push({ row, reason })
-      } else if (result.ok) {
-        batch.push({ row, book: result.book, repairs: result.repairs })
-        if (batch.length >= batchSize) {
-          await flush()
-          options.onProgress?.(rowsDone)
-        }
+    written = await db.transaction().execute(async (trx) => {
+      const all = new Set<PendingRow>()
+      for (let i = 0; i < parsed.pending.length; i += batchSize) {
+        part = parsed.pending.slice(i, i + batchSize)
+        for (const item of await insertNewBooks(trx, part, now)) all.add(item)
+        options.onProgress?.(part.at(-1)?.row ?? 0)
       }
-    }
-    await flush()
-  } finally {
-    if (typeof input === 'string') source.destroy()
+      return all
+    })
+  } catch (cause) {
+    const rows = `${part[0]?.row}–${part.at(-1)?.row}`
+    throw new ImportError(`${name}: nothing imported: the database failed while writing data rows ${rows} (${firstLine(cause)})`, { cause })
   }
-  options.onProgress?.(rowsDone)
+  for (const item of parsed.pending) {
+    if (!written.has(item)) {
+      report.skipped_existing++
+      continue
+    }
+    report.imported++
+    if (item.repairs.length > 0) {
+      report.repaired++
+      report.repairs.push({ row: item.row, fields: item.repairs })
+    }
+    for (const note of item.notes) report.notes[note] = (report.notes[note] ?? 0) + 1
+  }
+  options.onProgress?.(parsed.dataRows)
   // Fresh planner statistics after a bulk load: without them PostgreSQL sorts the whole table
   // for every page (autovacuum may be off or late); SQLite's `analyze` feeds its planner too.
   if (report.imported > 0) await sql`analyze books`.execute(db)
@@ -147,10 +149,117 @@ export async function importCatalog(
   return report
 }
 
-function checkHeader(header: string[]): string[] {
-  const names = header.map((name) => name.trim())
-  const missing = REQUIRED_COLUMNS.filter((name) => !names.includes(name))
-  if (missing.length > 0) throw new Error(`the CSV header lacks the column(s) ${missing.join(', ')}`)
+/**
+ * Reads and parses the whole input, repairing or rejecting each row.
+ * @throws ImportError for every file-level failure (see {@link importCatalog})
+ */
+async function parseCatalog(input: Readable | string, name: string): Promise<ParsedCatalog> {
+  const source: Readable = typeof input === 'string' ? createReadStream(input) : input
+  const parser = parse({ bom: true, relax_quotes: true, relax_column_count: true, skip_empty_lines: true, max_record_size: MAX_ROW_CHARACTERS, info: true })
+  // pipeline destroys every stream on the first error, so the iteration below ends with it.
+  pipeline(source, utf8Text(name), parser, () => {})
+  const parsed: ParsedCatalog = { pending: [], rejects: [], dataRows: 0 }
+  const isDuplicate = createDuplicateCheck()
+  let header: string[] | undefined
+  let lastLine = 0
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      if (header === undefined) {
+        header = checkHeader(record, name)
+        lastLine = info.lines
+        continue
+      }
+      lastLine = info.lines
+      const row = ++parsed.dataRows
+      if (record.length !== header.length) {
+        parsed.rejects.push({ row, reason: `${record.length} fields where the header has ${header.length}` })
+        continue
+      }
+      const fields: Record<string, string> = {}
+      header.forEach((column, i) => (fields[column] = record[i] ?? ''))
+      const result = repairRow(fields, row)
+      const reason = result.ok ? isDuplicate(result.book, row) : result.reason
+      if (reason !== undefined) parsed.rejects.push({ row, reason })
+      else if (result.ok) parsed.pending.push({ row, book: result.book, repairs: result.repairs, notes: result.notes })
+    }
+  } catch (error) {
+    throw asImportError(error, name, parsed.dataRows + 1, lastLine + 1)
+  } finally {
+    source.destroy()
+  }
+  if (header === undefined) throw new ImportError(`${name}: the file is empty (a header line and at least one book row are expected)`)
+  if (parsed.dataRows === 0) throw new ImportError(`${name}: no book rows after the header line`)
+  return parsed
+}
+
+/** The one-line {@link ImportError} for an error met while reading or parsing. */
+function asImportError(error: unknown, name: string, row: number, line: number): ImportError {
+  if (error instanceof ImportError) return error
+  if (error instanceof CsvError) {
+    const reason = error.code === 'CSV_QUOTE_NOT_CLOSED'
+      ? 'a quoted field opened there is never closed'
+      : error.code === 'CSV_MAX_RECORD_SIZE'
+        ? `the row is longer than ${MAX_ROW_CHARACTERS.toLocaleString('en')} characters (an unbalanced quote?)`
+        : firstLine(error)
+    return new ImportError(`${name}: ${row === 1 && line === 1 ? 'header' : `row ${row}`} (from line ${line}): ${reason}`, { cause: error })
+  }
+  const code = (error as NodeJS.ErrnoException | undefined)?.code
+  const reasons: Record<string, string> = { ENOENT: 'no such file', EACCES: 'permission denied', EISDIR: 'is a directory, not a file' }
+  const reason = (code !== undefined && reasons[code]) || firstLine(error)
+  return new ImportError(`${name}: cannot read: ${reason}`, { cause: error })
+}
+
+/**
+ * A transform from bytes to text that refuses what is not UTF-8 text: an invalid byte
+ * sequence or a NUL character (binary data) fails the stream with an {@link ImportError} naming
+ * the line (WHATWG Encoding `TextDecoder` with `fatal: true`).
+ */
+function utf8Text(name: string): Transform {
+  const decoder = new TextDecoder('utf-8', { fatal: true })
+  let line = 1
+  const notText = (at: number, why: string) => new ImportError(`${name}: line ${at}: ${why} (is it a binary file?)`)
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      let text: string
+      try {
+        text = decoder.decode(chunk, { stream: true })
+      } catch {
+        // The line of the first undecodable byte: count the newlines the lenient decoder finds before its first U+FFFD.
+        const lenient = new TextDecoder('utf-8').decode(chunk)
+        return callback(notText(line + countNewlines(lenient.slice(0, Math.max(0, lenient.indexOf('\uFFFD')))), 'not UTF-8 text'))
+      }
+      const nul = text.indexOf('\u0000')
+      if (nul >= 0) return callback(notText(line + countNewlines(text.slice(0, nul)), 'a NUL byte'))
+      line += countNewlines(text)
+      callback(null, text)
+    },
+    flush(callback) {
+      try {
+        callback(null, decoder.decode())
+      } catch {
+        callback(notText(line, 'the file ends inside a UTF-8 sequence'))
+      }
+    },
+  })
+}
+
+function countNewlines(text: string): number {
+  let n = 0
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++
+  return n
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error)
+  return message.split('\n')[0]?.trim() || 'unknown error'
+}
+
+function checkHeader(header: string[], name: string): string[] {
+  const names = header.map((column) => column.trim())
+  const missing = REQUIRED_COLUMNS.filter((column) => !names.includes(column))
+  if (missing.length > 0) {
+    throw new ImportError(`${name}: line 1: the header lacks the column(s) ${missing.join(', ')} (a goodbooks-10k books.csv header is expected)`)
+  }
   return names
 }
 
@@ -224,7 +333,7 @@ async function findExistingTitleAuthorKeys(trx: Kysely<Database>, titles: string
 
 /**
  * A short human summary of a report for the CLI: the counts and duration, the repairs grouped
- * by kind with their counts (most frequent first), and the first 20 rejects.
+ * by kind with their counts (most frequent first), the notes on one line, and the first 20 rejects.
  * @returns several lines of plain text, without a trailing newline
  */
 export function formatReport(report: ImportReport): string {
@@ -242,6 +351,8 @@ export function formatReport(report: ImportReport): string {
       lines.push(`  ${kind.padEnd(width)}  ${count}`)
     }
   }
+  const notes = Object.entries(report.notes).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+  if (notes.length > 0) lines.push(`read into the catalog's form (not repairs): ${notes.map(([kind, count]) => `${kind} ${count}`).join(', ')}`)
   if (report.rejects.length > 0) {
     const shown = report.rejects.slice(0, 20)
     lines.push(`rejects${report.rejects.length > shown.length ? ` (first ${shown.length} of ${report.rejects.length})` : ''}:`)
