@@ -1,3 +1,13 @@
+type WellFormed = string & { isWellFormed(): boolean }
+
+/**
+ * Whether a string can be stored as text on every database: no U+0000 and no unpaired
+ * surrogate (`String.prototype.isWellFormed`, ES2024, Node ≥ 20).
+ */
+export function isStorableText(value: string): boolean {
+  return !value.includes('\u0000') && (value as WellFormed).isWellFormed()
+}
+
 /**
  * A copy of `input` with the named single-line text fields trimmed of leading and trailing
  * white space (`String.prototype.trim`: Unicode white space and line terminators). Nothing

@@ -2,6 +2,7 @@ import Ajv, { type AnySchema, type ErrorObject } from 'ajv'
 import addFormats from 'ajv-formats'
 import type { FastifyInstance, FastifyRequest, FastifySchemaCompiler, RouteOptions } from 'fastify'
 import { AppError, type ProblemCode, validationError } from '../errors.ts'
+import { isStorableText } from './text.ts'
 
 const BASE = { allErrors: true, removeAdditional: false, useDefaults: true, strict: false, coerceTypes: false } as const
 
@@ -44,16 +45,6 @@ const VISIBLE = '[^\\p{White_Space}\\p{Cc}\\p{Cf}]'
 export function visibleText(minTrimmed = 1): string {
   if (minTrimmed <= 1) return VISIBLE
   return `^(?=[\\s\\S]*${VISIBLE})[\\s\\S]*\\S[\\s\\S]{${minTrimmed - 2},}\\S`
-}
-
-type WellFormed = string & { isWellFormed(): boolean }
-
-/**
- * Whether a string can be stored as text on every database: no U+0000 and no unpaired
- * surrogate (`String.prototype.isWellFormed`, ES2024, Node ≥ 20).
- */
-export function isStorableText(value: string): boolean {
-  return !value.includes('\u0000') && (value as WellFormed).isWellFormed()
 }
 
 type Node = Record<string, unknown>

@@ -68,6 +68,11 @@ describe('login limiter keyed on the account', () => {
       for (const name of [`${user.username}\u0000`, `\uD800${user.username}`, user.username + 'x'.repeat(300)]) {
         // The lookup answers without a query (PostgreSQL would refuse NUL with an error).
         assert.equal(await findAccountIdByLogin({ db: t.app.db }, name), undefined)
+        // A lone surrogate never reaches the limiter over HTTP: the JSON body itself is refused (400).
+        if (/\p{Cs}/u.test(name)) {
+          assertProblem(await login(t, name), 400, 'invalid_json')
+          continue
+        }
         // Whatever the login route answers them (its body validation is not the limiter's), the
         // limiter counts them by the name, before the route runs: the 6th is 429.
         for (let i = 0; i < 5; i++) assert.notEqual((await login(t, name)).statusCode, 429, JSON.stringify(name))

@@ -5,6 +5,7 @@ import type { Principal } from '../../plugins/auth.ts'
 import { type Clock, iso } from '../../shared/clock.ts'
 import { isUniqueViolation } from '../../shared/db-errors.ts'
 import { can } from '../../shared/permissions.ts'
+import { isStorableText } from '../../shared/text.ts'
 import { revokeUserSessions } from '../auth/auth.repository.ts'
 import { type PasswordHasher, passwordWeakness } from '../auth/passwords.ts'
 import * as repo from './users.repository.ts'
@@ -20,9 +21,6 @@ export interface UserDeps {
 /** The longest login name (`username` or email) of the login body. */
 const MAX_LOGIN_LENGTH = 254
 
-/** A lone surrogate (with the `u` flag a pair is one code point, never matched). */
-const LONE_SURROGATE = /\p{Cs}/u
-
 /**
  * The id of the account a login name names — its username or its email, in any case — so that
  * the login limiter counts one budget per account however it is spelled. A name that no account
@@ -32,7 +30,7 @@ const LONE_SURROGATE = /\p{Cs}/u
  */
 export async function findAccountIdByLogin(deps: { db: Db }, name: string): Promise<number | undefined> {
   // No username or email holds NUL or a lone surrogate, and PostgreSQL refuses NUL outright (a 500).
-  if (name.length === 0 || name.length > MAX_LOGIN_LENGTH || name.includes('\u0000') || LONE_SURROGATE.test(name)) return undefined
+  if (name.length === 0 || name.length > MAX_LOGIN_LENGTH || !isStorableText(name)) return undefined
   return repo.findUserIdByLogin(deps.db, name.toLowerCase())
 }
 
