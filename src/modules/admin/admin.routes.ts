@@ -37,11 +37,11 @@ export default async function adminRoutes(app: App) {
     schema: {
       tags: ['admin'],
       operationId: 'adminSetRoles',
-      summary: 'Replace the roles of a user (admin)',
+      summary: 'Replace the roles of a user (admin); 409 when it would leave no active admin',
       security: bearer,
       params: IdParams,
       body: RolesBody,
-      response: { 200: ref(UserSchema), ...problemResponses(400, 401, 403, 404, 413, 415, 422) },
+      response: { 200: ref(UserSchema), ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422) },
     },
     config: { auth: 'required', permission: 'users:manage' },
   }, async (request) => setRoles(deps, request.params.id, request.body.roles))

@@ -105,14 +105,17 @@ export async function createPost(deps: PostDeps, caller: Principal, input: Creat
 }
 
 /**
- * Applies changes to a post as its author, under the `If-Match` precondition, in one transaction.
- * Order of checks: existence/visibility (404), authorship (403), precondition (412).
+ * Applies changes to a post as its author, under the `If-Match` precondition, in one transaction
+ * that holds the post's row lock from the check to the write: of N writers sending one ETag,
+ * exactly one wins and the others see the new version (412). Order of checks:
+ * existence/visibility (404), authorship (403), precondition (412) — a post deleted meanwhile is
+ * 404, not 412 (RFC 9110 §13.2.1: without the precondition the answer would not be 2xx).
  * @throws AppError `not_found`, `forbidden` (not the author: admins may delete, not edit),
  *   `precondition_failed`
  */
 async function changePost(deps: PostDeps, caller: Principal, id: number, ifMatch: string | undefined, changes: { title?: string; content?: string; published?: boolean }): Promise<Post> {
   return deps.db.transaction().execute(async (trx) => {
-    const current = await repo.findPostById(trx, id)
+    const current = await repo.lockPost(trx, id)
     if (!current || !isVisible(caller, current)) throw notFound()
     if (current.author_id !== caller.id) throw new AppError('forbidden', 'Only the author may edit a post')
     assertIfMatch(ifMatch, toPost(current))
@@ -148,12 +151,13 @@ export function patchPost(deps: PostDeps, caller: Principal, id: number, patch: 
 }
 
 /**
- * Deletes a post: its author or an admin, under the `If-Match` precondition.
+ * Deletes a post: its author or an admin, under the `If-Match` precondition, checked and applied
+ * under the post's row lock (see {@link changePost}).
  * @throws AppError `not_found` (also someone else's draft, to a non-admin), `forbidden`, `precondition_failed`
  */
 export async function deletePost(deps: PostDeps, caller: Principal, id: number, ifMatch?: string): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
-    const current = await repo.findPostById(trx, id)
+    const current = await repo.lockPost(trx, id)
     if (!current || !isVisible(caller, current)) throw notFound()
     if (current.author_id !== caller.id && !isAdmin(caller)) throw new AppError('forbidden', 'Only the author or an admin may delete a post')
     assertIfMatch(ifMatch, toPost(current))
