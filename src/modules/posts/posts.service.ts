@@ -87,21 +87,26 @@ export async function getPost(deps: PostDeps, caller: Principal | null, id: numb
 
 /**
  * Creates a post whose author is the caller; `published` defaults to `false` (a draft).
+ * @param onCommit runs in the insert's transaction (the idempotency record is stored there)
  * @returns the stored post
  */
-export async function createPost(deps: PostDeps, caller: Principal, input: CreatePostInput): Promise<Post> {
+export async function createPost(deps: PostDeps, caller: Principal, input: CreatePostInput, onCommit?: (trx: Db, post: Post) => Promise<void>): Promise<Post> {
   const now = iso(deps.clock.now())
-  const id = await repo.insertPost(deps.db, {
-    author_id: caller.id,
-    title: input.title,
-    content: input.content,
-    published: input.published === true ? 1 : 0,
-    created_at: now,
-    updated_at: now,
+  return deps.db.transaction().execute(async (trx) => {
+    const id = await repo.insertPost(trx, {
+      author_id: caller.id,
+      title: input.title,
+      content: input.content,
+      published: input.published === true ? 1 : 0,
+      created_at: now,
+      updated_at: now,
+    })
+    const row = await repo.findPostById(trx, id)
+    if (!row) throw notFound()
+    const post = toPost(row)
+    await onCommit?.(trx, post)
+    return post
   })
-  const row = await repo.findPostById(deps.db, id)
-  if (!row) throw notFound()
-  return toPost(row)
 }
 
 /**

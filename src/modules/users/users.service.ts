@@ -41,27 +41,33 @@ function sortRoles(roles: string[]): string[] {
 }
 
 /**
- * Creates a user with a hashed password.
+ * Creates a user with a hashed password (hashed before the insert's transaction opens).
+ * @param onCommit runs in the insert's transaction (the idempotency record is stored there)
  * @throws AppError `validation_error` for a weak password, `already_exists` (409) for a taken
  *   username or email (case-insensitive)
  */
-export async function createUser(deps: UserDeps, input: { username: string; email: string; password: string; roles: string[] }): Promise<User> {
+export async function createUser(deps: UserDeps, input: { username: string; email: string; password: string; roles: string[] }, onCommit?: (trx: Db, user: User) => Promise<void>): Promise<User> {
   const weakness = passwordWeakness(input.password)
   if (weakness) throw validationError([{ field: 'password', message: weakness }])
   const taken = await repo.findTakenIdentity(deps.db, input)
   if (taken.username || taken.email) throw new AppError('already_exists', taken.username ? 'The username is taken' : 'The email is already registered')
   const now = iso(deps.clock.now())
+  const passwordHash = await deps.hasher.hash(input.password)
   try {
-    const row = await repo.insertUser(deps.db, {
-      username: input.username,
-      email: input.email,
-      password_hash: await deps.hasher.hash(input.password),
-      roles: JSON.stringify(sortRoles(input.roles)),
-      is_active: 1,
-      created_at: now,
-      updated_at: now,
+    return await deps.db.transaction().execute(async (trx) => {
+      const row = await repo.insertUser(trx, {
+        username: input.username,
+        email: input.email,
+        password_hash: passwordHash,
+        roles: JSON.stringify(sortRoles(input.roles)),
+        is_active: 1,
+        created_at: now,
+        updated_at: now,
+      })
+      const user = toUser(row)
+      await onCommit?.(trx, user)
+      return user
     })
-    return toUser(row)
   } catch (error) {
     if (isUniqueViolation(error)) throw new AppError('already_exists', 'The username or email is taken')
     throw error
