@@ -2,11 +2,13 @@ import { type Migration, type MigrationProvider, type MigrationResult, Migrator,
 import type { Db } from './schema.ts'
 import * as initial from './migrations/2026-11-21-001-initial.ts'
 import * as booksSearch from './migrations/2026-11-21-002-books-search.ts'
+import * as idempotencyScope from './migrations/2026-11-22-003-idempotency-scope.ts'
 
 /** Every migration, in order; the key is the frozen name recorded in `kysely_migration`. */
 const MIGRATIONS: Record<string, Migration> = {
   '2026-11-21-001-initial': initial,
   '2026-11-21-002-books-search': booksSearch,
+  '2026-11-22-003-idempotency-scope': idempotencyScope,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }

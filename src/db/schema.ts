@@ -87,6 +87,8 @@ export interface LoansTable {
 
 export interface IdempotencyKeysTable {
   user_id: number
+  /** the operation the key belongs to (the route's operationId); keys are per user and per scope */
+  scope: Generated<string>
   key: string
   /** SHA-256 of method, path and body */
   request_hash: string

@@ -1,8 +1,10 @@
 import { Type } from 'typebox'
 import type { App } from '../../shared/app-types.ts'
 import { bearer, IdParams, problemResponses, ref } from '../../shared/schemas.ts'
-import { CreateUserBody, RolesBody, UserSchema } from '../users/users.schemas.ts'
+import { CreateUserBody, RolesBody, type User, UserSchema } from '../users/users.schemas.ts'
 import { createUser, setRoles } from '../users/users.service.ts'
+import { idempotencyClaimOf, idempotentCreated, IdempotencyHeaders, markReplay } from '../../shared/idempotency-http.ts'
+import { runIdempotently } from '../../shared/idempotency.ts'
 import { getStats } from './admin.service.ts'
 
 
@@ -23,25 +25,28 @@ export default async function adminRoutes(app: App) {
       tags: ['admin'],
       operationId: 'adminCreateUser',
       summary: 'Create a user with roles (admin)',
+      description: '`Idempotency-Key` (draft-ietf-httpapi-idempotency-key-header): see the header. A replay carries `Idempotent-Replayed: true`.',
       security: bearer,
+      headers: IdempotencyHeaders,
       body: CreateUserBody,
-      response: { 201: ref(UserSchema), ...problemResponses(400, 401, 403, 409, 413, 415, 422) },
+      response: { 201: idempotentCreated(ref(UserSchema)), ...problemResponses(400, 401, 403, 409, 413, 415, 422) },
     },
     config: { auth: 'required', permission: 'users:manage' },
   }, async (request, reply) => {
-    const user = await createUser(deps, request.body)
-    return reply.code(201).header('location', `/api/v1/users/${user.id}`).send(user)
+    const outcome = await runIdempotently<User>(deps, request.user!.id, idempotencyClaimOf(request, 'adminCreateUser'), 201, (onCommit) => createUser(deps, request.body, onCommit))
+    const user = outcome.value
+    return markReplay(reply, outcome).code(201).header('location', `/api/v1/users/${user.id}`).send(user)
   })
 
   app.put('/users/:id/roles', {
     schema: {
       tags: ['admin'],
       operationId: 'adminSetRoles',
-      summary: 'Replace the roles of a user (admin)',
+      summary: 'Replace the roles of a user (admin); 409 when it would leave no active admin',
       security: bearer,
       params: IdParams,
       body: RolesBody,
-      response: { 200: ref(UserSchema), ...problemResponses(400, 401, 403, 404, 413, 415, 422) },
+      response: { 200: ref(UserSchema), ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422) },
     },
     config: { auth: 'required', permission: 'users:manage' },
   }, async (request) => setRoles(deps, request.params.id, request.body.roles))

@@ -4,7 +4,9 @@ import { servesApiVersion } from '../../plugins/versioning.ts'
 import type { App } from '../../shared/app-types.ts'
 import { etagOf, ifMatchOf, noContent, sendResource, sendWritten, setPageLinks } from '../../shared/http.ts'
 import { bearer, IdParams, IfMatchHeaders, optionalBearer, problemResponses, ref } from '../../shared/schemas.ts'
-import { BookInput, BookPage, BookPatch, BookSchema, ListBooksQuery } from './books.schemas.ts'
+import { idempotencyClaimOf, idempotentCreated, IdempotencyHeaders, markReplay } from '../../shared/idempotency-http.ts'
+import { runIdempotently } from '../../shared/idempotency.ts'
+import { type Book, BookInput, BookPage, BookPatch, BookSchema, ListBooksQuery } from './books.schemas.ts'
 import * as service from './books.service.ts'
 import { catalogRead } from './catalog-read.ts'
 
@@ -57,15 +59,19 @@ export default async function booksRoutes(app: App) {
       tags: ['books'],
       operationId: 'createBook',
       summary: 'Add a book (librarian, admin)',
-      description: 'The ISBN (10 or 13 digits) is checked by its check digit and stored as ISBN-13; a duplicate ISBN is 409 `already_exists`.',
+      description:
+        'The ISBN (10 or 13 digits) is checked by its check digit and stored as ISBN-13; a duplicate ISBN is 409 `already_exists`.\n\n' +
+        '`Idempotency-Key` (draft-ietf-httpapi-idempotency-key-header): see the header. A replay carries `Idempotent-Replayed: true`.',
       security: bearer,
+      headers: IdempotencyHeaders,
       body: BookInput,
-      response: { 201: ref(BookSchema), ...problemResponses(400, 401, 403, 409, 413, 415, 422) },
+      response: { 201: idempotentCreated(ref(BookSchema)), ...problemResponses(400, 401, 403, 409, 413, 415, 422) },
     },
     config: { auth: 'required', permission: 'books:write' },
   }, async (request, reply) => {
-    const book = await service.createBook(deps, request.body)
-    return reply.code(201).header('location', `/api/v1/books/${book.id}`).header('etag', etagOf(book)).header('cache-control', 'no-store').send(book)
+    const outcome = await runIdempotently<Book>(deps, request.user!.id, idempotencyClaimOf(request, 'createBook'), 201, (onCommit) => service.createBook(deps, request.body, onCommit))
+    const book = outcome.value
+    return markReplay(reply, outcome).code(201).header('location', `/api/v1/books/${book.id}`).header('etag', etagOf(book)).header('cache-control', 'no-store').send(book)
   })
 
   app.put('/:id', {

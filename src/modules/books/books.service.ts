@@ -74,33 +74,41 @@ function duplicateIsbn(error: unknown): never {
 }
 
 /**
- * Adds a book; all its copies are available.
+ * Adds a book; all its copies are available. The insert (and `onCommit`) run in one
+ * transaction; the response cache is told after the commit.
+ * @param onCommit runs in the insert's transaction (the idempotency record is stored there)
  * @throws AppError `validation_error` (bad ISBN check digit), `already_exists` (409, duplicate ISBN)
  */
-export async function createBook(deps: BookDeps, sent: BookInputBody): Promise<Book> {
+export async function createBook(deps: BookDeps, sent: BookInputBody, onCommit?: (trx: Db, book: Book) => Promise<void>): Promise<Book> {
   const input = trimLines(sent, SINGLE_LINE)
   const isbn = checkedIsbn(input.isbn) ?? null
   if (isbn && (await repo.findBookByIsbn(deps.db, isbn))) throw new AppError('already_exists', 'A book with this ISBN exists already')
   const now = iso(deps.clock.now())
   const copies = input.copies_total ?? 1
-  const row = await repo
-    .insertBook(deps.db, {
-      title: input.title,
-      author: input.author,
-      isbn,
-      publication_year: input.publication_year ?? null,
-      publisher: input.publisher ?? null,
-      language: input.language ?? null,
-      summary: input.summary ?? null,
-      genres: JSON.stringify(input.genres ?? []),
-      copies_total: copies,
-      copies_available: copies,
-      created_at: now,
-      updated_at: now,
+  const book = await deps.db
+    .transaction()
+    .execute(async (trx) => {
+      const row = await repo.insertBook(trx, {
+        title: input.title,
+        author: input.author,
+        isbn,
+        publication_year: input.publication_year ?? null,
+        publisher: input.publisher ?? null,
+        language: input.language ?? null,
+        summary: input.summary ?? null,
+        genres: JSON.stringify(input.genres ?? []),
+        copies_total: copies,
+        copies_available: copies,
+        created_at: now,
+        updated_at: now,
+      })
+      const created = toBook(row)
+      await onCommit?.(trx, created)
+      return created
     })
     .catch(duplicateIsbn)
   await deps.cache?.invalidate([CATALOG_COLLECTIONS])
-  return toBook(row)
+  return book
 }
 
 /**

@@ -1,9 +1,6 @@
-import type { Insertable, Selectable } from 'kysely'
-import type { Db, IdempotencyKeysTable, LoanRow, LoansTable } from '../../db/schema.ts'
+import type { Insertable } from 'kysely'
+import type { Db, LoanRow, LoansTable } from '../../db/schema.ts'
 import type { LoanStatus } from './loans.schemas.ts'
-
-/** A stored `Idempotency-Key` row. */
-export type IdempotencyKeyRow = Selectable<IdempotencyKeysTable>
 
 /** Filters of a loan list; `now` (RFC 3339) decides `active` versus `overdue`. */
 export interface LoanFilter {
@@ -110,48 +107,4 @@ export async function listLoans(db: Db, filter: LoanFilter, page: { limit: numbe
     query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
   ])
   return { rows, total: Number(count.n) }
-}
-
-/** The caller's row for an `Idempotency-Key`, whatever its age (the service applies the 24 h window). */
-export function findIdempotencyKey(db: Db, userId: number, key: string): Promise<IdempotencyKeyRow | undefined> {
-  return db.selectFrom('idempotency_keys').selectAll().where('user_id', '=', userId).where('key', '=', key).executeTakeFirst()
-}
-
-/** Forgets the user's keys created before `cutoff` (RFC 3339). */
-export async function deleteExpiredIdempotencyKeys(db: Db, userId: number, cutoff: string): Promise<void> {
-  await db.deleteFrom('idempotency_keys').where('user_id', '=', userId).where('created_at', '<', cutoff).execute()
-}
-
-/**
- * Claims a key: inserts it with `response_status` null (in flight).
- * @throws the driver's unique violation when the user already holds the key (primary key)
- */
-export async function insertIdempotencyKey(db: Db, row: { user_id: number; key: string; request_hash: string; created_at: string }): Promise<void> {
-  await db.insertInto('idempotency_keys').values({ ...row, response_status: null, response_body: null }).execute()
-}
-
-/**
- * Takes over an abandoned in-flight key by compare-and-set on its `created_at`.
- * @returns whether this caller now holds the key
- */
-export async function reclaimIdempotencyKey(db: Db, userId: number, key: string, seenCreatedAt: string, now: string): Promise<boolean> {
-  const result = await db
-    .updateTable('idempotency_keys')
-    .set({ created_at: now })
-    .where('user_id', '=', userId)
-    .where('key', '=', key)
-    .where('created_at', '=', seenCreatedAt)
-    .where('response_status', 'is', null)
-    .executeTakeFirst()
-  return result.numUpdatedRows > 0n
-}
-
-/** Stores the outcome of the request that holds the key. */
-export async function completeIdempotencyKey(db: Db, userId: number, key: string, status: number, body: string): Promise<void> {
-  await db.updateTable('idempotency_keys').set({ response_status: status, response_body: body }).where('user_id', '=', userId).where('key', '=', key).execute()
-}
-
-/** Releases a key still in flight, so that a retry runs the request again. */
-export async function releaseIdempotencyKey(db: Db, userId: number, key: string): Promise<void> {
-  await db.deleteFrom('idempotency_keys').where('user_id', '=', userId).where('key', '=', key).where('response_status', 'is', null).execute()
 }

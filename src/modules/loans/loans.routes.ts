@@ -2,8 +2,9 @@ import { Type } from 'typebox'
 import type { App } from '../../shared/app-types.ts'
 import { created, sendResource, setPageLinks } from '../../shared/http.ts'
 import { bearer, IdParams, problemResponses, ref } from '../../shared/schemas.ts'
-import { borrowIdempotently, requestHash } from './loans.idempotency.ts'
-import { CreateLoanBody, IdempotencyHeaders, ListLoansQuery, ListUserLoansQuery, LoanPage, LoanSchema } from './loans.schemas.ts'
+import { idempotencyClaimOf, idempotentCreated, IdempotencyHeaders, markReplay } from '../../shared/idempotency-http.ts'
+import { BORROW_SCOPE, borrowIdempotently } from './loans.idempotency.ts'
+import { CreateLoanBody, ListLoansQuery, ListUserLoansQuery, LoanPage, LoanSchema } from './loans.schemas.ts'
 import * as service from './loans.service.ts'
 
 const PRIVATE = 'private, no-store'
@@ -37,15 +38,12 @@ export default async function loansRoutes(app: App) {
       security: bearer,
       headers: IdempotencyHeaders,
       body: CreateLoanBody,
-      response: { 201: ref(LoanSchema), ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422) },
+      response: { 201: idempotentCreated(ref(LoanSchema)), ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422) },
     },
     config: { auth: 'required' },
   }, async (request, reply) => {
-    const key = request.headers['idempotency-key']
-    const claim = key === undefined ? undefined : { key, requestHash: requestHash(request.method, '/api/v1/loans', request.body) }
-    const outcome = await borrowIdempotently(deps, request.user!, request.body, claim)
-    if (outcome.replayed) reply.header('idempotent-replayed', 'true')
-    return created(reply, `/api/v1/loans/${outcome.loan.id}`).send(outcome.loan)
+    const outcome = await borrowIdempotently(deps, request.user!, request.body, idempotencyClaimOf(request, BORROW_SCOPE))
+    return created(markReplay(reply, outcome), `/api/v1/loans/${outcome.value.id}`).send(outcome.value)
   })
 
   app.get('', {

@@ -59,22 +59,6 @@ export const CreateLoanBody = Type.Object(
 /** Validated `POST /api/v1/loans` body. */
 export type CreateLoanInput = Static<typeof CreateLoanBody>
 
-/** The `Idempotency-Key` request header of `POST /api/v1/loans`. */
-export const IdempotencyHeaders = Type.Object({
-  'idempotency-key': Type.Optional(Type.String({
-    minLength: 1,
-    maxLength: 255,
-    pattern: '^[\\x20-\\x7E]*$',
-    description:
-      'Optional; 1–255 printable ASCII characters (else 422), unique per request of this user (a UUID is a good choice). ' +
-      'Kept 24 h. A repeat with the same key and body answers the stored response with `Idempotent-Replayed: true`; ' +
-      'the same key with another body → 422 `idempotency_key_mismatch`; a repeat while the first is in flight → 409 `idempotency_in_flight`. ' +
-      'Stored outcomes: the 201 and every 4xx problem of the borrow itself (403, 404, 409) — a repeat replays them (send a new key to try again); ' +
-      'an unexpected (5xx) failure stores nothing, so a retry with the same key runs again.',
-    examples: ['4f7c2a9e-0c1b-4bfa-9a57-2d1e8f3c6b10'],
-  })),
-})
-
 const StatusFilter = Type.Optional(Type.Enum([...LOAN_STATUSES], { description: 'only loans in this state' }))
 
 /** `GET /api/v1/loans` query: offset pagination, `user_id` (staff; a member only their own), `status`. */

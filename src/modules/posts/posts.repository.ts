@@ -61,6 +61,21 @@ export function findPostById(db: Db, id: number): Promise<PostWithAuthorRow | un
   return withAuthor(db).where('posts.id', '=', id).executeTakeFirst()
 }
 
+/**
+ * Reads a post and locks its row until the transaction ends: the same no-op update as
+ * `lockBook` (PostgreSQL takes the row lock and re-reads the latest committed version; SQLite
+ * turns the transaction into the single writer at once), so a conditional write checks
+ * `If-Match` against the version it then changes and concurrent writers queue behind it.
+ * @returns the post with its author, or undefined when there is none (also when a concurrent
+ *   delete committed while this one waited)
+ * @see https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-ROWS
+ */
+export async function lockPost(db: Db, id: number): Promise<PostWithAuthorRow | undefined> {
+  const locked = await db.updateTable('posts').set((eb) => ({ updated_at: eb.ref('updated_at') })).where('id', '=', id).executeTakeFirst()
+  if (Number(locked.numUpdatedRows) === 0) return undefined
+  return findPostById(db, id)
+}
+
 /** Inserts a post. @returns its id */
 export async function insertPost(db: Db, post: Insertable<PostsTable>): Promise<number> {
   const row = await db.insertInto('posts').values(post).returning('id').executeTakeFirstOrThrow()

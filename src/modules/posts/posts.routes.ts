@@ -4,7 +4,9 @@ import { PUBLIC_CACHE_CONTROL } from '../../plugins/cache.ts'
 import type { App } from '../../shared/app-types.ts'
 import { created, etagOf, ifMatchOf, noContent, sendResource, sendWritten, setPageLinks } from '../../shared/http.ts'
 import { bearer, IdParams, IfMatchHeaders, optionalBearer, problemResponses, ref } from '../../shared/schemas.ts'
-import { CreatePostBody, ListPostsQuery, ListUserPostsQuery, PatchPostBody, PostPage, PostSchema, ReplacePostBody } from './posts.schemas.ts'
+import { CreatePostBody, ListPostsQuery, ListUserPostsQuery, PatchPostBody, type Post, PostPage, PostSchema, ReplacePostBody } from './posts.schemas.ts'
+import { idempotencyClaimOf, idempotentCreated, IdempotencyHeaders, markReplay } from '../../shared/idempotency-http.ts'
+import { runIdempotently } from '../../shared/idempotency.ts'
 import * as service from './posts.service.ts'
 
 const PRIVATE_CACHE = 'private, no-store'
@@ -68,15 +70,18 @@ export default async function postsRoutes(app: App) {
       summary: 'Write a post (any signed-in user); the author is the caller',
       description:
         '`published` defaults to `false`: a new post is a draft until its author publishes it. ' +
-        'The author is always the caller; `author`, `author_id` or any other unknown member is a 422.',
+        'The author is always the caller; `author`, `author_id` or any other unknown member is a 422.\n\n' +
+        '`Idempotency-Key` (draft-ietf-httpapi-idempotency-key-header): see the header. A replay carries `Idempotent-Replayed: true`.',
       security: bearer,
+      headers: IdempotencyHeaders,
       body: CreatePostBody,
-      response: { 201: ref(PostSchema), ...problemResponses(400, 401, 413, 415, 422) },
+      response: { 201: idempotentCreated(ref(PostSchema)), ...problemResponses(400, 401, 409, 413, 415, 422) },
     },
     config: { auth: 'required' },
   }, async (request, reply) => {
-    const post = await service.createPost(deps, request.user!, request.body)
-    return created(reply, `/api/v1/posts/${post.id}`).header('etag', etagOf(post)).header('cache-control', 'no-store').send(post)
+    const outcome = await runIdempotently<Post>(deps, request.user!.id, idempotencyClaimOf(request, 'createPost'), 201, (onCommit) => service.createPost(deps, request.user!, request.body, onCommit))
+    const post = outcome.value
+    return created(markReplay(reply, outcome), `/api/v1/posts/${post.id}`).header('etag', etagOf(post)).header('cache-control', 'no-store').send(post)
   })
 
   app.put('/:id', {

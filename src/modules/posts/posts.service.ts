@@ -91,33 +91,41 @@ export async function getPost(deps: PostDeps, caller: Principal | null, id: numb
 
 /**
  * Creates a post whose author is the caller; `published` defaults to `false` (a draft).
+ * @param onCommit runs in the insert's transaction (the idempotency record is stored there)
  * @returns the stored post
  */
-export async function createPost(deps: PostDeps, caller: Principal, sent: CreatePostInput): Promise<Post> {
+export async function createPost(deps: PostDeps, caller: Principal, sent: CreatePostInput, onCommit?: (trx: Db, post: Post) => Promise<void>): Promise<Post> {
   const input = trimLines(sent, SINGLE_LINE)
   const now = iso(deps.clock.now())
-  const id = await repo.insertPost(deps.db, {
-    author_id: caller.id,
-    title: input.title,
-    content: input.content,
-    published: input.published === true ? 1 : 0,
-    created_at: now,
-    updated_at: now,
+  return deps.db.transaction().execute(async (trx) => {
+    const id = await repo.insertPost(trx, {
+      author_id: caller.id,
+      title: input.title,
+      content: input.content,
+      published: input.published === true ? 1 : 0,
+      created_at: now,
+      updated_at: now,
+    })
+    const row = await repo.findPostById(trx, id)
+    if (!row) throw notFound()
+    const post = toPost(row)
+    await onCommit?.(trx, post)
+    return post
   })
-  const row = await repo.findPostById(deps.db, id)
-  if (!row) throw notFound()
-  return toPost(row)
 }
 
 /**
- * Applies changes to a post as its author, under the `If-Match` precondition, in one transaction.
- * Order of checks: existence/visibility (404), authorship (403), precondition (412).
+ * Applies changes to a post as its author, under the `If-Match` precondition, in one transaction
+ * that holds the post's row lock from the check to the write: of N writers sending one ETag,
+ * exactly one wins and the others see the new version (412). Order of checks:
+ * existence/visibility (404), authorship (403), precondition (412) — a post deleted meanwhile is
+ * 404, not 412 (RFC 9110 §13.2.1: without the precondition the answer would not be 2xx).
  * @throws AppError `not_found`, `forbidden` (not the author: admins may delete, not edit),
  *   `precondition_failed`
  */
 async function changePost(deps: PostDeps, caller: Principal, id: number, ifMatch: string | undefined, changes: { title?: string; content?: string; published?: boolean }): Promise<Post> {
   return deps.db.transaction().execute(async (trx) => {
-    const current = await repo.findPostById(trx, id)
+    const current = await repo.lockPost(trx, id)
     if (!current || !isVisible(caller, current)) throw notFound()
     if (current.author_id !== caller.id) throw new AppError('forbidden', 'Only the author may edit a post')
     assertIfMatch(ifMatch, toPost(current))
@@ -154,12 +162,13 @@ export function patchPost(deps: PostDeps, caller: Principal, id: number, patch: 
 }
 
 /**
- * Deletes a post: its author or an admin, under the `If-Match` precondition.
+ * Deletes a post: its author or an admin, under the `If-Match` precondition, checked and applied
+ * under the post's row lock (see {@link changePost}).
  * @throws AppError `not_found` (also someone else's draft, to a non-admin), `forbidden`, `precondition_failed`
  */
 export async function deletePost(deps: PostDeps, caller: Principal, id: number, ifMatch?: string): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
-    const current = await repo.findPostById(trx, id)
+    const current = await repo.lockPost(trx, id)
     if (!current || !isVisible(caller, current)) throw notFound()
     if (current.author_id !== caller.id && !isAdmin(caller)) throw new AppError('forbidden', 'Only the author or an admin may delete a post')
     assertIfMatch(ifMatch, toPost(current))

@@ -1,25 +1,47 @@
-import { sql } from 'kysely'
+import { PostgresAdapter, sql } from 'kysely'
 import { preparedQuery } from '../../db/prepared.ts'
 import type { Db, NewUserRow, UserRow } from '../../db/schema.ts'
 import { escapeLike } from '../../shared/sql.ts'
 
 /**
  * Takes a row lock on the user (a no-op update: PostgreSQL locks the row until the transaction
- * ends; SQLite serializes write transactions anyway) and returns what a borrow needs of them.
- * Serializes concurrent borrows of one user so that the limit and duplicate checks hold.
- * @returns `{id, roles (JSON text), is_active}`, or undefined when there is no such user
+ * ends and returns its latest committed version; SQLite makes the transaction the single writer
+ * at once) and returns the row. Serializes concurrent borrows of one user so that the limit and
+ * duplicate checks hold, and a conditional update's `If-Match` check with its write.
+ * @returns the user row, or undefined when there is no such user (also when a concurrent
+ *   delete committed while this one waited)
  * @see https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-ROWS
  */
-export function lockUser(db: Db, userId: number) {
+export function lockUser(db: Db, userId: number): Promise<UserRow | undefined> {
   return db
     .updateTable('users')
     .set((eb) => ({ updated_at: eb.ref('updated_at') }))
     .where('id', '=', userId)
-    .returning(['id', 'roles', 'is_active'])
+    .returningAll()
     .executeTakeFirst()
 }
 
-/** Whether the book exists. */
+/** Active users holding the `admin` role (roles is a JSON array of names). */
+const ACTIVE_ADMIN = sql<boolean>`is_active = ${sql.lit(true)} and roles like ${'%"admin"%'}`
+
+/**
+ * Locks the rows of every active admin until the transaction ends and returns their ids, so
+ * that two transactions that might each remove an admin (demotion, deactivation, deletion) run
+ * one after the other and the second sees what the first left. PostgreSQL: `SELECT … ORDER BY
+ * id FOR UPDATE` (one lock order, so no deadlock; a row changed meanwhile is re-checked against
+ * the condition). SQLite has no row locks: the same no-op update as {@link lockUser} makes the
+ * transaction the single writer. Call it first in the transaction, before any other lock.
+ * @returns the ids of the active admins, ascending
+ * @see https://www.postgresql.org/docs/current/sql-select.html#SQL-FOR-UPDATE-SHARE
+ */
+export async function lockActiveAdmins(db: Db): Promise<number[]> {
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    const rows = await db.selectFrom('users').select('id').where(ACTIVE_ADMIN).orderBy('id').forUpdate().execute()
+    return rows.map((r) => r.id)
+  }
+  const rows = await db.updateTable('users').set((eb) => ({ updated_at: eb.ref('updated_at') })).where(ACTIVE_ADMIN).returning('id').execute()
+  return rows.map((r) => r.id).sort((a, b) => a - b)
+}
 
 export function findUserById(db: Db, id: number): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()

@@ -1,7 +1,7 @@
 import { Type } from 'typebox'
 import type { App } from '../../shared/app-types.ts'
-import { noContent, sendResource, setPageLinks } from '../../shared/http.ts'
-import { bearer, IdParams, problemResponses } from '../../shared/schemas.ts'
+import { ifMatchOf, noContent, sendResource, sendWritten, setPageLinks } from '../../shared/http.ts'
+import { bearer, IdParams, IfMatchHeaders, problemResponses } from '../../shared/schemas.ts'
 import { ListUsersQuery, UpdateUserBody, UserOrPublicUser, UserPage } from './users.schemas.ts'
 import * as service from './users.service.ts'
 
@@ -48,27 +48,33 @@ export default async function usersRoutes(app: App) {
       tags: ['users'],
       operationId: 'updateUser',
       summary: 'Update a user (self or admin); roles and is_active by admin only',
-      description: 'A user changing their own password must send `current_password` (missing → 422, wrong → 403). A password change or deactivation revokes every token of the user.',
+      description:
+        'A user changing their own password must send `current_password` (missing → 422, wrong → 403). A password change or deactivation revokes every token of the user. ' +
+        '`If-Match` (the ETag of `GET /users/{id}`): checked and written under the user\'s row lock, so of concurrent writers with one ETag exactly one wins and the rest get 412. ' +
+        'Taking the admin role from, or deactivating, the last active admin → 409 `conflict`.',
       security: bearer,
       params: IdParams,
+      headers: IfMatchHeaders,
       body: UpdateUserBody,
-      response: { 200: UserOrPublicUser, ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422) },
+      response: { 200: UserOrPublicUser, ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422) },
     },
     config: { auth: 'required' },
-  }, async (request) => service.updateUser(deps, request.user!, request.params.id, request.body))
+  }, async (request, reply) => sendWritten(reply, await service.updateUser(deps, request.user!, request.params.id, request.body, ifMatchOf(request))))
 
   app.delete('/:id', {
     schema: {
       tags: ['users'],
       operationId: 'deleteUser',
-      summary: 'Delete a user (self or admin); 409 while they have unreturned loans',
+      summary: 'Delete a user (self or admin); 409 while they have unreturned loans, or for the last active admin',
+      description: '`If-Match` is honoured as on PATCH (412 on mismatch, checked under the row lock).',
       security: bearer,
       params: IdParams,
-      response: { 204: Type.Null({ description: 'deleted' }), ...problemResponses(401, 403, 404, 409, 422) },
+      headers: IfMatchHeaders,
+      response: { 204: Type.Null({ description: 'deleted' }), ...problemResponses(401, 403, 404, 409, 412, 422) },
     },
     config: { auth: 'required' },
   }, async (request, reply) => {
-    await service.deleteUser(deps, request.user!, request.params.id)
+    await service.deleteUser(deps, request.user!, request.params.id, ifMatchOf(request))
     return noContent(reply)
   })
 }

@@ -4,6 +4,7 @@ import { offsetPage, pageWindow } from '../../shared/pagination.ts'
 import type { Principal } from '../../plugins/auth.ts'
 import { type Clock, iso } from '../../shared/clock.ts'
 import { isUniqueViolation } from '../../shared/db-errors.ts'
+import { assertIfMatch } from '../../shared/http.ts'
 import { can } from '../../shared/permissions.ts'
 import { isStorableText } from '../../shared/text.ts'
 import { revokeUserSessions } from '../auth/auth.repository.ts'
@@ -57,27 +58,33 @@ function sortRoles(roles: string[]): string[] {
 }
 
 /**
- * Creates a user with a hashed password.
+ * Creates a user with a hashed password (hashed before the insert's transaction opens).
+ * @param onCommit runs in the insert's transaction (the idempotency record is stored there)
  * @throws AppError `validation_error` for a weak password, `already_exists` (409) for a taken
  *   username or email (case-insensitive)
  */
-export async function createUser(deps: UserDeps, input: { username: string; email: string; password: string; roles: string[] }): Promise<User> {
+export async function createUser(deps: UserDeps, input: { username: string; email: string; password: string; roles: string[] }, onCommit?: (trx: Db, user: User) => Promise<void>): Promise<User> {
   const weakness = passwordWeakness(input.password)
   if (weakness) throw validationError([{ field: 'password', message: weakness }])
   const taken = await repo.findTakenIdentity(deps.db, input)
   if (taken.username || taken.email) throw new AppError('already_exists', taken.username ? 'The username is taken' : 'The email is already registered')
   const now = iso(deps.clock.now())
+  const passwordHash = await deps.hasher.hash(input.password)
   try {
-    const row = await repo.insertUser(deps.db, {
-      username: input.username,
-      email: input.email,
-      password_hash: await deps.hasher.hash(input.password),
-      roles: JSON.stringify(sortRoles(input.roles)),
-      is_active: 1,
-      created_at: now,
-      updated_at: now,
+    return await deps.db.transaction().execute(async (trx) => {
+      const row = await repo.insertUser(trx, {
+        username: input.username,
+        email: input.email,
+        password_hash: passwordHash,
+        roles: JSON.stringify(sortRoles(input.roles)),
+        is_active: 1,
+        created_at: now,
+        updated_at: now,
+      })
+      const user = toUser(row)
+      await onCommit?.(trx, user)
+      return user
     })
-    return toUser(row)
   } catch (error) {
     if (isUniqueViolation(error)) throw new AppError('already_exists', 'The username or email is taken')
     throw error
@@ -98,39 +105,86 @@ export async function getUser(deps: UserDeps, caller: Principal | null, id: numb
   return isSelfOrStaff(caller, id) ? toUser(row) : toPublicUser(row)
 }
 
+/** Whether a user row counts as an active admin. */
+function isActiveAdmin(row: Pick<UserRow, 'roles' | 'is_active'>): boolean {
+  return Boolean(row.is_active) && (JSON.parse(row.roles) as string[]).includes('admin')
+}
+
+/**
+ * Refuses a change that would leave no active admin: `after` is what the target becomes
+ * (`null`: deleted). Runs under {@link repo.lockActiveAdmins}, so `admins` is the current set and
+ * no concurrent demotion can interleave.
+ * @throws AppError `conflict` (409) when the target is the only active admin and stops being one
+ */
+function assertNotLastAdmin(target: UserRow, after: { roles: string[]; active: boolean } | null, admins: number[]): void {
+  if (!isActiveAdmin(target)) return
+  if (after && after.active && after.roles.includes('admin')) return
+  if (admins.some((id) => id !== target.id)) return
+  const what = after === null ? 'deleted' : after.active ? 'stripped of the admin role' : 'deactivated'
+  throw new AppError('conflict', `This is the last active admin: it cannot be ${what}; make another user an active admin first`)
+}
+
+/**
+ * Runs `work` in one transaction on the locked row of user `id`. When `guardAdmins` is set
+ * (the change may remove an admin) every active admin's row is locked first — always in that
+ * order, so two such transactions cannot deadlock — and their ids are passed on.
+ * @throws AppError `not_found` (404) no such user (also when deleted while waiting for the lock)
+ */
+function withLockedUser<T>(deps: UserDeps, id: number, guardAdmins: boolean, work: (trx: Db, row: UserRow, admins: number[]) => Promise<T>): Promise<T> {
+  return deps.db.transaction().execute(async (trx) => {
+    const admins = guardAdmins ? await repo.lockActiveAdmins(trx) : []
+    const row = await repo.lockUser(trx, id)
+    if (!row) throw new AppError('not_found', 'No such user')
+    return work(trx, row, admins)
+  })
+}
+
 /**
  * Updates a user. Self or admin; `roles` and `is_active` by admin only; a password change by
  * the user themself needs `current_password`. A password change or a deactivation revokes every
- * token of the user.
- * @throws AppError `forbidden`, `not_found`, `validation_error`, `already_exists`
+ * token of the user. With `If-Match`, the precondition is checked and the change written under
+ * the user's row lock, so of N writers sending one ETag exactly one wins (RFC 9110 §13.1.1); a
+ * user deleted meanwhile is 404, not 412 (§13.2.1). Password hashing runs before the
+ * transaction, so no lock is held while argon2 works.
+ * @param ifMatch the `If-Match` header, compared with the ETag of the full user representation
+ * @throws AppError `forbidden`, `not_found`, `validation_error`, `already_exists`,
+ *   `precondition_failed` (412), `conflict` (409) the change would leave no active admin
  */
-export async function updateUser(deps: UserDeps, caller: Principal, id: number, input: UpdateUserInput): Promise<User> {
+export async function updateUser(deps: UserDeps, caller: Principal, id: number, input: UpdateUserInput, ifMatch?: string): Promise<User> {
   const isAdmin = can(caller.roles, 'users:manage')
   if (caller.id !== id && !isAdmin) throw new AppError('forbidden', 'You may only change your own account')
   if ((input.roles !== undefined || input.is_active !== undefined) && !isAdmin) throw new AppError('forbidden', 'Only an admin may change roles or activation')
-  const row = await repo.findUserById(deps.db, id)
-  if (!row) throw new AppError('not_found', 'No such user')
+  const seen = await repo.findUserById(deps.db, id)
+  if (!seen) throw new AppError('not_found', 'No such user')
   const changes: Parameters<typeof repo.updateUser>[2] = {}
+  const checkCurrentPassword = input.password !== undefined && caller.id === id
   if (input.password !== undefined) {
     const weakness = passwordWeakness(input.password)
     if (weakness) throw validationError([{ field: 'password', message: weakness }])
-    if (caller.id === id) {
+    if (checkCurrentPassword) {
       if (input.current_password === undefined) throw validationError([{ field: 'current_password', message: 'is required to change your password' }])
-      if (!(await deps.hasher.verify(row.password_hash, input.current_password))) throw new AppError('forbidden', 'current_password is wrong')
+      if (!(await deps.hasher.verify(seen.password_hash, input.current_password))) throw new AppError('forbidden', 'current_password is wrong')
     }
     changes.password_hash = await deps.hasher.hash(input.password)
   }
-  if (input.email !== undefined && input.email.toLowerCase() !== row.email.toLowerCase()) {
+  if (input.email !== undefined && input.email.toLowerCase() !== seen.email.toLowerCase()) {
     if ((await repo.findTakenIdentity(deps.db, { email: input.email }, id)).email) throw new AppError('already_exists', 'The email is already registered')
-    changes.email = input.email
-  } else if (input.email !== undefined) {
-    changes.email = input.email
   }
+  if (input.email !== undefined) changes.email = input.email
   if (input.roles !== undefined) changes.roles = JSON.stringify(sortRoles(input.roles))
   if (input.is_active !== undefined) changes.is_active = input.is_active ? 1 : 0
   const now = iso(deps.clock.now())
   changes.updated_at = now
-  const updated = await deps.db.transaction().execute(async (trx) => {
+  const guardAdmins = input.roles !== undefined || input.is_active !== undefined
+  const updated = await withLockedUser(deps, id, guardAdmins, async (trx, current, admins) => {
+    assertIfMatch(ifMatch, toUser(current))
+    // The password changed between the check above and the lock: check against the new one.
+    if (checkCurrentPassword && current.password_hash !== seen.password_hash && !(await deps.hasher.verify(current.password_hash, input.current_password!))) {
+      throw new AppError('forbidden', 'current_password is wrong')
+    }
+    if (guardAdmins) {
+      assertNotLastAdmin(current, { roles: input.roles ?? (JSON.parse(current.roles) as string[]), active: input.is_active ?? Boolean(current.is_active) }, admins)
+    }
     const result = await repo.updateUser(trx, id, changes)
     if (changes.password_hash !== undefined || input.is_active === false) await revokeUserSessions(trx, id, now)
     return result
@@ -143,16 +197,19 @@ export async function updateUser(deps: UserDeps, caller: Principal, id: number, 
 }
 
 /**
- * Deletes a user (self or admin); their sessions and posts go with them.
- * @throws AppError `forbidden`, `not_found`, `conflict` (409) while loans are unreturned
+ * Deletes a user (self or admin); their sessions and posts go with them. The user's row lock
+ * (the one a borrow takes) keeps a loan from starting between the count and the delete; the
+ * active admins are locked first so the last one cannot be deleted, even by two admins deleting
+ * each other at once.
+ * @param ifMatch optional `If-Match`, checked under the lock against the full representation
+ * @throws AppError `forbidden`, `not_found`, `precondition_failed` (412), `conflict` (409) while
+ *   loans are unreturned, or when the user is the last active admin
  */
-export async function deleteUser(deps: UserDeps, caller: Principal, id: number): Promise<void> {
+export async function deleteUser(deps: UserDeps, caller: Principal, id: number, ifMatch?: string): Promise<void> {
   if (caller.id !== id && !can(caller.roles, 'users:manage')) throw new AppError('forbidden', 'You may only delete your own account')
-  const row = await repo.findUserById(deps.db, id)
-  if (!row) throw new AppError('not_found', 'No such user')
-  await deps.db.transaction().execute(async (trx) => {
-    // The same lock a borrow takes: no loan can start between the count and the delete.
-    await repo.lockUser(trx, id)
+  await withLockedUser(deps, id, true, async (trx, current, admins) => {
+    assertIfMatch(ifMatch, toUser(current))
+    assertNotLastAdmin(current, null, admins)
     if ((await repo.countOpenLoans(trx, id)) > 0) throw new AppError('conflict', 'The user has unreturned loans')
     // Returned loans keep the history of the catalog; they are removed with the account.
     await trx.deleteFrom('loans').where('user_id', '=', id).execute()
@@ -167,11 +224,16 @@ export async function listUsers(deps: UserDeps, query: { page: number; per_page:
 }
 
 /**
- * Replaces the roles of a user (admin).
- * @throws AppError `not_found`
+ * Replaces the roles of a user (admin), under the active admins' locks (see {@link deleteUser}).
+ * @throws AppError `not_found`, `conflict` (409) when it would take the admin role from the last
+ *   active admin
  */
 export async function setRoles(deps: UserDeps, id: number, roles: string[]): Promise<User> {
-  const updated = await repo.updateUser(deps.db, id, { roles: JSON.stringify(sortRoles(roles)), updated_at: iso(deps.clock.now()) })
+  const sorted = sortRoles(roles)
+  const updated = await withLockedUser(deps, id, true, async (trx, current, admins) => {
+    assertNotLastAdmin(current, { roles: sorted, active: Boolean(current.is_active) }, admins)
+    return repo.updateUser(trx, id, { roles: JSON.stringify(sorted), updated_at: iso(deps.clock.now()) })
+  })
   if (!updated) throw new AppError('not_found', 'No such user')
   return toUser(updated)
 }
