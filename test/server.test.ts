@@ -112,26 +112,25 @@ function keepAliveReader(request: string) {
   return { state, closed, socket }
 }
 
-test('SIGTERM under load: keep-alive readers and bodies still arriving all get complete answers, then exit 0', { timeout: 30_000 }, async () => {
+test('SIGTERM under load: keep-alive readers and bodies still arriving all get complete answers, then exit 0', { timeout: 60_000 }, async () => {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], { env: { ...env, LOG_LEVEL: 'info', RATE_LIMIT_ANONYMOUS: '100000/min', RATE_LIMIT_LOGIN: '100000/min' }, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   child.stdout.on('data', (d) => (output += d))
   child.stderr.on('data', (d) => (output += d))
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
   let ready = false
-  for (let i = 0; i < 100 && !ready; i++) {
+  for (let i = 0; i < 300 && !ready; i++) {
     ready = output.includes('Library API ready')
     if (!ready) await new Promise((r) => setTimeout(r, 100))
   }
   assert.ok(ready, `server did not become ready:\n${output}`)
 
-  const readers = Array.from({ length: 30 }, () => keepAliveReader('GET /api/v1/books?per_page=5 HTTP/1.1\r\nHost: localhost\r\n\r\n'))
-  // Writers: the headers and half of the body are sent before SIGTERM, the rest after it.
+  // Writers first: the headers and half of the body are sent (and read by the server) before
+  // SIGTERM, the rest after it.
   const body = JSON.stringify({ username: 'root_admin', password: 'Server-Test-Admin-9!' })
-  const writers = Array.from({ length: 8 }, () => {
-    const w = keepAliveReader(`POST /api/v1/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`)
-    return w
-  })
+  const writers = Array.from({ length: 8 }, () => keepAliveReader(`POST /api/v1/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`))
+  await Promise.all(writers.map((w) => new Promise((resolve) => w.socket.once('connect', resolve))))
+  const readers = Array.from({ length: 30 }, () => keepAliveReader('GET /api/v1/books?per_page=5 HTTP/1.1\r\nHost: localhost\r\n\r\n'))
   for (let i = 0; i < 300 && readers.some((r) => r.state.answered < 3); i++) await new Promise((r) => setTimeout(r, 10))
   assert.ok(readers.every((r) => r.state.answered >= 3), 'the readers did not get going')
   child.kill('SIGTERM')
@@ -140,7 +139,7 @@ test('SIGTERM under load: keep-alive readers and bodies still arriving all get c
 
   await Promise.all([...readers, ...writers].map((c) => Promise.race([c.closed, new Promise((r) => setTimeout(r, 8000))])))
   for (const [i, { state }] of [...readers, ...writers].entries()) {
-    assert.equal(state.error, undefined, `client ${i}: ${JSON.stringify(state)}`)
+    assert.equal(state.error, undefined, `client ${i}: ${JSON.stringify(state)}\n${output.split("\n").filter((l) => !l.includes("request completed")).join("\n").slice(-3000)}`)
     assert.ok(state.closedByServer, `client ${i} still open: ${JSON.stringify(state)}`)
     assert.equal(state.answered, state.sent, `client ${i} lost a request: ${JSON.stringify(state)}`)
     assert.equal(state.lastConnection, 'close', `client ${i}: ${JSON.stringify(state)}`)
@@ -149,14 +148,14 @@ test('SIGTERM under load: keep-alive readers and bodies still arriving all get c
   assert.equal(await exited, 0, output)
 })
 
-test('npm start forwards SIGTERM to the server', { timeout: 30_000 }, async () => {
+test('npm start forwards SIGTERM to the server', { timeout: 60_000 }, async () => {
   const npm = spawn('npm', ['start', '--silent'], { env: { ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   npm.stdout.on('data', (d) => (output += d))
   npm.stderr.on('data', (d) => (output += d))
   const exited = new Promise<number | null>((resolve) => npm.on('exit', (code) => resolve(code)))
   let ready = false
-  for (let i = 0; i < 200 && !ready; i++) {
+  for (let i = 0; i < 300 && !ready; i++) {
     ready = output.includes('Library API ready')
     if (!ready) await new Promise((r) => setTimeout(r, 100))
   }

@@ -31,17 +31,22 @@ export default fp(
 
     app.addHook('onSend', (request, reply, payload, done) => {
       if (closing) reply.header('connection', 'close')
-      else if (!request.raw.complete && String(reply.getHeader('connection') ?? '').toLowerCase() === 'close') reply.removeHeader('connection')
+      else if (bodyStillArriving(request.raw) && String(reply.getHeader('connection') ?? '').toLowerCase() === 'close') reply.removeHeader('connection')
       done(null, payload)
     })
 
     app.addHook('onResponse', (request, _reply, done) => {
-      if (!request.raw.complete && !request.raw.socket.destroyed) discardRest(request.raw, request.raw.socket)
+      if (bodyStillArriving(request.raw) && !request.raw.socket.destroyed) discardRest(request.raw, request.raw.socket)
       done()
     })
   },
   { name: 'connections' },
 )
+
+/** Whether Node's parser has not yet seen the end of this request (false for injected requests, which have no parser). */
+function bodyStillArriving(raw: { complete?: boolean }): boolean {
+  return raw.complete === false
+}
 
 /** Lets Node drain the rest of an answered request's body, within the bounds; past them, destroys the socket. */
 function discardRest(raw: NodeJS.ReadableStream & { complete: boolean }, socket: Socket): void {
