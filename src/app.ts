@@ -25,8 +25,10 @@ import authPlugin from './plugins/auth.ts'
 import cachePlugin from './plugins/cache.ts'
 import databasePlugin from './plugins/database.ts'
 import docsPlugin from './plugins/docs.ts'
+import connectionsPlugin from './plugins/connections.ts'
 import errorsPlugin from './plugins/errors.ts'
 import healthPlugin from './plugins/health.ts'
+import httpErrorsPlugin, { clientErrorHandler, frameworkErrors } from './plugins/http-errors.ts'
 import rateLimitPlugin, { rateLimitDocs } from './plugins/rate-limit.ts'
 import redisPlugin from './plugins/redis.ts'
 import securityPlugin from './plugins/security.ts'
@@ -91,8 +93,21 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       const given = request.headers['x-request-id']
       return typeof given === 'string' && SANE_REQUEST_ID.test(given) ? given : randomUUID()
     },
+    // On close, idle keep-alive sockets are closed; a request that still arrives on an open
+    // connection is answered normally, with `Connection: close` (src/plugins/connections.ts), not 503.
     forceCloseConnections: 'idle',
-    return503OnClosing: true,
+    return503OnClosing: false,
+    // Slow clients (api-contract §10): Node answers 408 through `clientErrorHandler` when the
+    // headers or the whole request take longer; idle keep-alive sockets close after keepAliveTimeout.
+    keepAliveTimeout: config.timeouts.keepAlive,
+    requestTimeout: config.timeouts.body,
+    http: {
+      headersTimeout: config.timeouts.headers,
+      // Node checks those two timeouts only this often (default 30 s).
+      connectionsCheckingInterval: Math.min(1000, Math.max(25, Math.floor(config.timeouts.headers / 10))),
+    },
+    clientErrorHandler: clientErrorHandler(config.problemBaseUrl),
+    frameworkErrors: frameworkErrors(config.problemBaseUrl),
     logController: new AccessLog(),
   }).withTypeProvider<TypeBoxTypeProvider>()
 
@@ -112,6 +127,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   enforceQueryRules(app)
 
   await app.register(errorsPlugin, { problemBaseUrl: config.problemBaseUrl })
+  await app.register(httpErrorsPlugin, { problemBaseUrl: config.problemBaseUrl })
+  await app.register(connectionsPlugin)
   await app.register(securityPlugin, { corsOrigins: config.corsOrigins })
   await app.register(databasePlugin, { handle: database, owned: options.database === undefined })
   await app.register(redisPlugin, { url: config.redisUrl, keyPrefix: config.redisKeyPrefix })

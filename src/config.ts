@@ -51,6 +51,9 @@ export const EnvSchema = Type.Object({
   CATALOG_CSV: Type.String({ default: 'data/goodbooks-10k/books.csv', description: 'the catalog imported on start when the books table is empty; the default is the shipped file of the installation, a value set is relative to the working directory' }),
   IMPORT_ON_START: Type.Boolean({ default: true, description: 'import CATALOG_CSV at start when there are no books' }),
   SHUTDOWN_TIMEOUT: Type.Integer({ default: 10_000, minimum: 0, description: 'milliseconds in-flight requests get on SIGTERM' }),
+  HEADERS_TIMEOUT: Type.Integer({ default: 10_000, minimum: 100, description: 'milliseconds a client has to send the request line and headers; later → 408 and the connection is closed' }),
+  BODY_TIMEOUT: Type.Integer({ default: 30_000, minimum: 100, description: 'milliseconds a client has to send the whole request, headers and body (not less than HEADERS_TIMEOUT); later → 408 and the connection is closed' }),
+  KEEP_ALIVE_TIMEOUT: Type.Integer({ default: 5_000, minimum: 100, description: 'milliseconds an idle keep-alive connection is kept open' }),
   API_V1_DEPRECATION: Type.String({ default: '@1798761600', description: 'when API v1 is (or was) deprecated, sent as its `Deprecation` header (RFC 9745): `@<epoch seconds>`, an RFC 3339 timestamp or an HTTP-date' }),
   API_V1_SUNSET: Type.Optional(Type.String({ description: 'when API v1 stops answering, sent as its `Sunset` header (RFC 8594): an HTTP-date or RFC 3339 timestamp, not before API_V1_DEPRECATION; no header when unset' })),
 })
@@ -106,6 +109,15 @@ export interface Config {
   importOnStart: boolean
   /** milliseconds */
   shutdownTimeout: number
+  /** bounds on slow clients, milliseconds (api-contract §10) */
+  timeouts: {
+    /** request line and headers */
+    headers: number
+    /** the whole request, body included; ≥ `headers` */
+    body: number
+    /** an idle keep-alive connection */
+    keepAlive: number
+  }
   /** header values announcing the end of API v1 */
   apiV1: {
     /** RFC 9745 structured date, e.g. `@1798761600` */
@@ -342,6 +354,8 @@ export function loadConfig(env: Record<string, string | undefined>, options: { d
   if (production && e.ADMIN_PASSWORD !== undefined && e.ADMIN_PASSWORD.length < 12) {
     throw new ConfigError('ADMIN_PASSWORD: at least 12 characters in production')
   }
+  // Node refuses a headers timeout above the request timeout (ERR_OUT_OF_RANGE).
+  if (e.HEADERS_TIMEOUT > e.BODY_TIMEOUT) throw new ConfigError('HEADERS_TIMEOUT must not be greater than BODY_TIMEOUT')
   const database = parseDatabaseUrl(e.DATABASE_URL)
   const dataDir = options.dataDir ?? 'data'
   return Object.freeze({
@@ -374,6 +388,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: { d
     catalogCsv: env.CATALOG_CSV ? resolve(e.CATALOG_CSV) : resolve(PACKAGE_ROOT, e.CATALOG_CSV),
     importOnStart: e.IMPORT_ON_START,
     shutdownTimeout: e.SHUTDOWN_TIMEOUT,
+    timeouts: { headers: e.HEADERS_TIMEOUT, body: e.BODY_TIMEOUT, keepAlive: e.KEEP_ALIVE_TIMEOUT },
     apiV1: apiV1Headers(e),
   } satisfies Config)
 }

@@ -1,12 +1,20 @@
+import type { Socket } from 'node:net'
 import { buildApp } from './app.ts'
 import { ensureAdmin } from './bootstrap.ts'
 import { type Config, describeStorage } from './config.ts'
 import { importCatalogIfEmpty } from './modules/books/import/import-on-start.ts'
+import { answerOnSocket } from './plugins/http-errors.ts'
+
+/** How long keep-alive sockets idle at SIGTERM may still deliver a request, milliseconds. */
+const IDLE_GRACE_MS = 250
 
 /**
  * Starts the service: builds the app (migrating the database), creates the first admin,
- * imports the catalog into an empty database, listens, and closes gracefully on SIGTERM/SIGINT
- * (stop accepting, finish in-flight requests, close the pools, exit 0).
+ * imports the catalog into an empty database, listens, and closes gracefully on SIGTERM/SIGINT:
+ * stop accepting, answer every request already started (also one whose body is still arriving)
+ * with `Connection: close`, close idle keep-alive sockets, close the pools after the last
+ * response, exit 0 — or, past `shutdownTimeout` (milliseconds), answer what is still waiting with
+ * a 503 problem and exit 1.
  * @returns the listening address
  */
 export async function startServer(config: Config): Promise<string> {
@@ -24,20 +32,39 @@ export async function startServer(config: Config): Promise<string> {
   }
   if (config.importOnStart) await importCatalogIfEmpty(app.db, app.dbDialect, config.catalogCsv, app.log, app.clock, app.responseCache)
 
+  // Every open connection, so that those still busy at the deadline can be answered and closed.
+  const sockets = new Set<Socket>()
+  app.server.on('connection', (socket: Socket) => {
+    sockets.add(socket)
+    socket.once('close', () => sockets.delete(socket))
+  })
+
   let closing = false
   const shutdown = (signal: string) => {
     if (closing) return
     closing = true
     app.log.info({ signal }, 'shutting down: finishing in-flight requests')
+    // Past the deadline a request still unanswered (a body that never finishes, a stuck handler)
+    // gets a 503 problem when nothing was written on its connection yet; then the process exits 1.
     const timer = setTimeout(() => {
-      app.log.error('shutdown timed out; exiting')
-      process.exit(1)
+      app.log.error({ connections: sockets.size }, 'shutdown timed out; closing the remaining connections')
+      for (const socket of sockets) answerOnSocket(socket, 'unavailable', 'The server is shutting down', config.problemBaseUrl)
+      setTimeout(() => process.exit(1), 200).unref()
     }, config.shutdownTimeout)
     timer.unref()
-    // Keep-alive connections whose request finishes during the close would otherwise idle until
-    // their timeout; close each as soon as it has answered.
-    const sweep = setInterval(() => app.server.closeIdleConnections(), 50)
-    sweep.unref()
+    // Every response sent from now on says `Connection: close` (plugins/connections.ts) and its
+    // socket closes after it. A keep-alive socket that looks idle may already carry its next
+    // request on the wire: destroying it at once (what Node's server.close() does) resets that
+    // request. So idle sockets get IDLE_GRACE_MS to deliver one — answered with `Connection:
+    // close` — and only then are the still idle ones closed, and every one that turns idle after.
+    const closeIdle = app.server.closeIdleConnections.bind(app.server)
+    app.server.closeIdleConnections = () => {}
+    const grace = setTimeout(() => {
+      closeIdle()
+      setInterval(closeIdle, 50).unref()
+    }, IDLE_GRACE_MS)
+    grace.unref()
+    // The database pool closes in its plugin's onClose, after the server closed its last connection.
     app.close().then(
       () => process.exit(0),
       (error: unknown) => {

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict'
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
+import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import { TEST_DATABASE_URL, TEST_DB } from './helper.ts'
+import { parseResponse } from './plugins/raw-http.ts'
 
 // The real process: `library-api serve` on a port, then SIGTERM with requests in flight.
 const dir = mkdtempSync(join(tmpdir(), 'library-server-'))
@@ -76,7 +78,102 @@ test('serve: creates the admin, answers, and on SIGTERM finishes in-flight reque
   const statuses = await Promise.all(inflight)
   assert.deepEqual(statuses, Array(20).fill(200))
   for (let i = 0; i < 200 && !output.includes('shutting down'); i++) await new Promise((r) => setTimeout(r, 5))
-  const after = await fetch(`${base}/health`).then((r) => r.status, () => 'refused')
-  assert.ok(after === 'refused' || after === 503, `after SIGTERM: ${after}`)
+  // A new connection is refused; one still open is answered, and told it is the last answer.
+  const after = await fetch(`${base}/health`).then((r) => `${r.status} ${r.headers.get('connection')}`, () => 'refused')
+  assert.ok(after === 'refused' || after === '200 close', `after SIGTERM: ${after}`)
   assert.equal(await exited, 0, output)
 })
+
+/** A keep-alive client on a raw socket: sends a request, reads its answer, sends the next, until the server says `Connection: close`. */
+function keepAliveReader(request: string) {
+  const socket = connect(port, '127.0.0.1')
+  const state = { sent: 0, answered: 0, statuses: [] as number[], lastConnection: '', error: undefined as string | undefined, closedByServer: false }
+  let buffer = ''
+  const send = () => {
+    state.sent++
+    socket.write(request)
+  }
+  socket.on('connect', send)
+  socket.on('data', (data) => {
+    buffer += data.toString('latin1')
+    for (let parsed = parseResponse(buffer); parsed; parsed = parseResponse(buffer)) {
+      buffer = parsed.rest
+      state.answered++
+      state.statuses.push(parsed.response.status)
+      state.lastConnection = parsed.response.headers.connection ?? ''
+      if (state.lastConnection !== 'close') send()
+    }
+  })
+  socket.on('error', (e: NodeJS.ErrnoException) => (state.error = e.code ?? e.message))
+  const closed = new Promise<void>((resolve) => socket.on('close', () => {
+    state.closedByServer = true
+    resolve()
+  }))
+  return { state, closed, socket }
+}
+
+test('SIGTERM under load: keep-alive readers and bodies still arriving all get complete answers, then exit 0', { timeout: 60_000 }, async () => {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], { env: { ...env, LOG_LEVEL: 'info', RATE_LIMIT_ANONYMOUS: '100000/min', RATE_LIMIT_LOGIN: '100000/min' }, stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  child.stdout.on('data', (d) => (output += d))
+  child.stderr.on('data', (d) => (output += d))
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  let ready = false
+  for (let i = 0; i < 300 && !ready; i++) {
+    ready = output.includes('Library API ready')
+    if (!ready) await new Promise((r) => setTimeout(r, 100))
+  }
+  assert.ok(ready, `server did not become ready:\n${output}`)
+
+  // Writers first: the headers and half of the body are sent (and read by the server) before
+  // SIGTERM, the rest after it.
+  const body = JSON.stringify({ username: 'root_admin', password: 'Server-Test-Admin-9!' })
+  const writers = Array.from({ length: 8 }, () => keepAliveReader(`POST /api/v1/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`))
+  await Promise.all(writers.map((w) => new Promise((resolve) => w.socket.once('connect', resolve))))
+  const readers = Array.from({ length: 30 }, () => keepAliveReader('GET /api/v1/books?per_page=5 HTTP/1.1\r\nHost: localhost\r\n\r\n'))
+  for (let i = 0; i < 300 && readers.some((r) => r.state.answered < 3); i++) await new Promise((r) => setTimeout(r, 10))
+  assert.ok(readers.every((r) => r.state.answered >= 3), 'the readers did not get going')
+  child.kill('SIGTERM')
+  await new Promise((r) => setTimeout(r, 150))
+  for (const w of writers) w.socket.write(body.slice(10))
+
+  await Promise.all([...readers, ...writers].map((c) => Promise.race([c.closed, new Promise((r) => setTimeout(r, 8000))])))
+  for (const [i, { state }] of [...readers, ...writers].entries()) {
+    assert.equal(state.error, undefined, `client ${i}: ${JSON.stringify(state)}\n${output.split("\n").filter((l) => !l.includes("request completed")).join("\n").slice(-3000)}`)
+    assert.ok(state.closedByServer, `client ${i} still open: ${JSON.stringify(state)}`)
+    assert.equal(state.answered, state.sent, `client ${i} lost a request: ${JSON.stringify(state)}`)
+    assert.equal(state.lastConnection, 'close', `client ${i}: ${JSON.stringify(state)}`)
+    assert.ok(state.statuses.every((s) => s === 200), `client ${i}: ${state.statuses.join(',')}`)
+  }
+  assert.equal(await exited, 0, output)
+})
+
+test('npm start forwards SIGTERM to the server', { timeout: 60_000 }, async () => {
+  const npm = spawn('npm', ['start', '--silent'], { env: { ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  npm.stdout.on('data', (d) => (output += d))
+  npm.stderr.on('data', (d) => (output += d))
+  const exited = new Promise<number | null>((resolve) => npm.on('exit', (code) => resolve(code)))
+  let ready = false
+  for (let i = 0; i < 300 && !ready; i++) {
+    ready = output.includes('Library API ready')
+    if (!ready) await new Promise((r) => setTimeout(r, 100))
+  }
+  assert.ok(ready, `server did not become ready:\n${output}`)
+  const serverPid = Number(/"pid":(\d+)/.exec(output)?.[1])
+  assert.ok(serverPid > 0, output)
+  npm.kill('SIGTERM')
+  await exited
+  for (let i = 0; i < 100 && alive(serverPid); i++) await new Promise((r) => setTimeout(r, 50))
+  assert.equal(alive(serverPid), false, 'the server outlived npm')
+  assert.match(output, /shutting down/)
+})
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}

@@ -56,12 +56,16 @@ const STATUS_CODES: Record<number, ProblemCode> = {
   404: 'not_found',
   405: 'method_not_allowed',
   406: 'not_acceptable',
+  408: 'request_timeout',
   409: 'conflict',
   412: 'precondition_failed',
   413: 'payload_too_large',
+  414: 'uri_too_long',
   415: 'unsupported_media_type',
+  417: 'expectation_failed',
   422: 'validation_error',
   429: 'rate_limited',
+  431: 'headers_too_large',
   503: 'unavailable',
 }
 

@@ -25,7 +25,8 @@ const HELMET_OPTIONS: Readonly<HelmetOptions> = {
   xXssProtection: false,
 }
 
-const HSTS = 'max-age=31536000; includeSubDomains'
+/** `Strict-Transport-Security`, sent only on responses to requests that arrived over TLS (RFC 6797 §7.2). */
+export const HSTS = 'max-age=31536000; includeSubDomains'
 
 /**
  * The header fields helmet's middleware writes with these options, read once by running it
@@ -55,6 +56,13 @@ export function helmetHeaders(options: Readonly<HelmetOptions>): Record<string, 
 }
 
 /**
+ * The hardened header fields every response carries (HSTS aside), lower-case name → value: the
+ * one source for this plugin and for the answers written before a route runs
+ * (`src/plugins/http-errors.ts`).
+ */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze(helmetHeaders(HELMET_OPTIONS))
+
+/**
  * Hardened headers (helmet's: `nosniff`, `X-Frame-Options: DENY`, a `default-src 'none'` CSP for
  * API responses…; HSTS only on requests that arrived over TLS), `X-Request-ID` on every
  * response, and CORS for the configured origins only. Swagger UI sets its own CSP on `/docs`.
@@ -62,7 +70,7 @@ export function helmetHeaders(options: Readonly<HelmetOptions>): Record<string, 
  */
 export default fp(
   async function securityPlugin(app: FastifyInstance, opts: { corsOrigins: string[] }) {
-    const fields = Object.entries(helmetHeaders(HELMET_OPTIONS))
+    const fields = Object.entries(SECURITY_HEADERS)
     app.addHook('onRequest', (request, reply, done) => {
       reply.header('x-request-id', request.id)
       for (const [name, value] of fields) reply.header(name, value)

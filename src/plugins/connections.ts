@@ -1,0 +1,72 @@
+import type { Socket } from 'node:net'
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { markAnswered } from './http-errors.ts'
+
+/** Most bytes of a refused body read and thrown away after the answer, so the client reads it. */
+export const DISCARD_MAX_BYTES = 4 * 1024 * 1024
+/** Longest time spent doing so, milliseconds. */
+export const DISCARD_MAX_MS = 5_000
+
+/**
+ * How connections end.
+ *
+ * - An answer sent before the request body has fully arrived (413 on a body over the limit, 415,
+ *   a 401 before the body is read…) keeps the connection open while Node reads and discards the
+ *   rest of the body — at most {@link DISCARD_MAX_BYTES} or {@link DISCARD_MAX_MS}, then the socket
+ *   is destroyed. Closing at once (Fastify's `Connection: close` on body errors) closes a socket
+ *   with unread input, which TCP turns into a reset that can make the client lose the answer.
+ *   Once the body is drained the connection's framing is intact and it may serve another request.
+ * - While the app closes (`app.close()`, SIGTERM), every response says `Connection: close`, so a
+ *   keep-alive client learns that this answer is the last on the connection.
+ * @see RFC 9112 §9.6 (tear-down), §9.3 (persistence)
+ */
+export default fp(
+  async function connectionsPlugin(app: FastifyInstance) {
+    let closing = false
+    app.addHook('preClose', (done) => {
+      closing = true
+      done()
+    })
+
+    app.addHook('onSend', (request, reply, payload, done) => {
+      if (closing) reply.header('connection', 'close')
+      else if (bodyStillArriving(request.raw) && String(reply.getHeader('connection') ?? '').toLowerCase() === 'close') reply.removeHeader('connection')
+      done(null, payload)
+    })
+
+    app.addHook('onResponse', (request, _reply, done) => {
+      if (bodyStillArriving(request.raw) && !request.raw.socket.destroyed) discardRest(request.raw, request.raw.socket)
+      done()
+    })
+  },
+  { name: 'connections' },
+)
+
+/** Whether Node's parser has not yet seen the end of this request (false for injected requests, which have no parser). */
+function bodyStillArriving(raw: { complete?: boolean }): boolean {
+  return raw.complete === false
+}
+
+/** Lets Node drain the rest of an answered request's body, within the bounds; past them, destroys the socket. */
+function discardRest(raw: NodeJS.ReadableStream & { complete: boolean }, socket: Socket): void {
+  markAnswered(socket, true)
+  const start = Date.now()
+  const startBytes = socket.bytesRead
+  const check = setInterval(() => {
+    if (Date.now() - start > DISCARD_MAX_MS || socket.bytesRead - startBytes > DISCARD_MAX_BYTES) finish(true)
+  }, 50)
+  const finish = (destroy: boolean) => {
+    clearInterval(check)
+    raw.removeListener('end', onEnd)
+    socket.removeListener('close', onClose)
+    markAnswered(socket, false)
+    if (destroy) socket.destroy()
+  }
+  const onEnd = () => finish(false)
+  const onClose = () => finish(false)
+  raw.once('end', onEnd)
+  socket.once('close', onClose)
+  // A body nobody reads any more (Fastify stopped at the limit) must flow to be discarded.
+  raw.resume()
+}
