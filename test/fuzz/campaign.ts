@@ -75,7 +75,7 @@ export function operationMatcher(operations: Operation[]) {
 }
 
 /** Runs a campaign on a built test app. */
-export async function runCampaign(t: TestContext, options: { seed: number; runs: number; timeoutMs?: number }): Promise<CampaignResult> {
+export async function runCampaign(t: TestContext, options: { seed: number; runs: number; timeoutMs?: number; concurrency?: number }): Promise<CampaignResult> {
   const { seed, runs } = options
   const fixtures = new FuzzFixtures(t)
   await fixtures.setup()
@@ -112,8 +112,17 @@ export async function runCampaign(t: TestContext, options: { seed: number; runs:
     }
   }
 
-  const started = performance.now()
-  for (let i = 0; i < runs; i++) {
+  const gate = new Gate()
+  const runCase = async (i: number): Promise<void> => {
+    const exclusive = USER_CHANGING.has(operations[i % operations.length]!.operationId)
+    await (exclusive ? gate.exclusive() : gate.shared())
+    try {
+      await runOneCase(i)
+    } finally {
+      gate.release(exclusive)
+    }
+  }
+  const runOneCase = async (i: number): Promise<void> => {
     const opIndex = i % operations.length
     const round = Math.floor(i / operations.length)
     const op = operations[opIndex]!
@@ -121,11 +130,11 @@ export async function runCampaign(t: TestContext, options: { seed: number; runs:
     const role = ROLES[round % ROLES.length]!
     const user: TestUser | undefined = fixtures.user(role, Math.floor(round / ROLES.length) + opIndex)
     const touched = new Set<TestUser>()
-    const request = concreteRequest(op, spec, { user, resolve: (known) => fixtures.resolve(known, touched), signedToken: (pick) => fixtures.signedToken(pick) })
+    const request = concreteRequest(op, spec, { user, resolve: (known) => fixtures.resolve(known, touched, user), signedToken: (pick) => fixtures.signedToken(pick) })
     const response = await answerWithin(t.app.inject(request as InjectOptions), options.timeoutMs ?? 20_000)
     if (!response) {
       record('answered', `answered | ${op.method} ${op.path}`, `${op.method} ${op.path}`, request, role, 'no answer within the time limit')
-      continue
+      return
     }
     const status = response.statusCode
     result.statuses.set(status, (result.statuses.get(status) ?? 0) + 1)
@@ -150,9 +159,17 @@ export async function runCampaign(t: TestContext, options: { seed: number; runs:
     if (served && !served.responses.has(String(status)) && !served.responses.has(`${String(status)[0]}XX`) && !served.responses.has('default')) {
       record('documented-status', `documented-status | ${status} ${code}`, where, request, role, seen)
     }
-    const pathId = /^\d+$/.test(String(spec.path.id ?? '')) ? Number(spec.path.id) : typeof spec.path.id === 'object' ? Number(fixtures.resolve(spec.path.id, new Set())) : undefined
+    const pathId = /^\d+$/.test(String(spec.path.id ?? '')) ? Number(spec.path.id) : typeof spec.path.id === 'object' ? Number(fixtures.resolve(spec.path.id, new Set(), user)) : undefined
     await fixtures.afterCase(op, response, user, pathId, touched)
   }
+  // A few cases in flight at once: on PostgreSQL most of a request is waiting on the database.
+  const started = performance.now()
+  let next = 0
+  await Promise.all(
+    Array.from({ length: options.concurrency ?? 4 }, async () => {
+      while (next < runs) await runCase(next++)
+    }),
+  )
   result.milliseconds = performance.now() - started
   result.replacedUsers = fixtures.replaced
   return result
@@ -166,6 +183,41 @@ function problemCode(body: string): string {
     return typeof parsed?.code === 'string' ? parsed.code : '(no code)'
   } catch {
     return '(not JSON)'
+  }
+}
+
+/** Operations that can log a fixture user out or change it: they run alone, so that no other case meets a token they revoke. */
+const USER_CHANGING = new Set(['updateUser', 'deleteUser', 'adminSetRoles', 'logout', 'logoutDelete', 'logoutAll', 'refreshTokens'])
+
+/** A readers–writer gate: shared holders run together, an exclusive holder runs alone (and blocks new shared holders while it waits). */
+class Gate {
+  private shares = 0
+  private writing = false
+  private writersWaiting = 0
+  private waiters: (() => void)[] = []
+
+  private wait(): Promise<void> {
+    return new Promise((resolve) => this.waiters.push(resolve))
+  }
+
+  async shared(): Promise<void> {
+    while (this.writing || this.writersWaiting > 0) await this.wait()
+    this.shares++
+  }
+
+  async exclusive(): Promise<void> {
+    this.writersWaiting++
+    while (this.writing || this.shares > 0) await this.wait()
+    this.writersWaiting--
+    this.writing = true
+  }
+
+  release(exclusive: boolean): void {
+    if (exclusive) this.writing = false
+    else this.shares--
+    const waiters = this.waiters
+    this.waiters = []
+    for (const wake of waiters) wake()
   }
 }
 

@@ -123,9 +123,11 @@ export class FuzzFixtures {
    * A real value for a marker. `touched` collects the pool users whose refresh token was handed
    * out, so that they can be checked after the case.
    */
-  resolve(known: Known, touched: Set<TestUser>): string | number {
+  resolve(known: Known, touched: Set<TestUser>, actor: TestUser | undefined): string | number {
     const pick = known.pick
     switch (known.kind) {
+      case 'self':
+        return actor?.id ?? 1
       case 'books':
       case 'users':
       case 'posts':
@@ -202,7 +204,12 @@ export class FuzzFixtures {
     const roles = (safeJson(me.body) as { roles?: string[] } | undefined)?.roles
     if (me.statusCode === 200 && roles?.length === 1 && roles[0] === role) return
     const list = this.users.get(role)!
-    list[list.indexOf(user)] = await this.newUser(role)
+    // Cases run concurrently: another one may have replaced this user already.
+    if (!list.includes(user)) return
+    const fresh = await this.newUser(role)
+    const index = list.indexOf(user)
+    if (index < 0) return
+    list[index] = fresh
     this.replaced++
   }
 

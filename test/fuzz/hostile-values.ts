@@ -32,7 +32,7 @@ export interface JsonSchema {
 }
 
 /** What a {@link Known} marker stands for, resolved against the live fixtures when a case is sent. */
-export type KnownKind = 'books' | 'users' | 'posts' | 'loans' | 'username' | 'email' | 'password' | 'refresh' | 'cursor'
+export type KnownKind = 'books' | 'users' | 'self' | 'posts' | 'loans' | 'username' | 'email' | 'password' | 'refresh' | 'cursor'
 
 /** A placeholder for a value that exists only in the running app: `pick` chooses among the candidates. */
 export class Known {
