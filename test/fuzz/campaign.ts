@@ -153,7 +153,9 @@ export async function runCampaign(t: TestContext, options: { seed: number; runs:
     for (const check of new Set(violations.map((v) => v.check))) {
       const labels = violations.filter((v) => v.check === check).map((v) => v.label)
       // A 5xx is a bug of its route; a malformed answer is usually one bug shared by many routes.
-      const key = check === 'no-5xx' ? `${check} | ${labels.join('; ')} | ${where}` : `${check} | ${status} ${code} | ${labels.join('; ')}`
+      // A signed token with hostile claims fails in the auth layer, before the route: its own group (item 4).
+      const via = spec.auth.kind === 'signed' ? 'token with hostile claims' : 'request input'
+      const key = check === 'no-5xx' ? `${check} | ${labels.join('; ')} | ${via} | ${where}` : `${check} | ${status} ${code} | ${labels.join('; ')}`
       record(check, key, where, request, role, seen)
     }
     if (served && !served.responses.has(String(status)) && !served.responses.has(`${String(status)[0]}XX`) && !served.responses.has('default')) {
