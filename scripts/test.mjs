@@ -47,13 +47,30 @@ async function redisAnswers() {
   }
 }
 
-/** Drops the schemas test files create in the test database (t_…, imp_…, srv_…). */
-async function dropTestSchemas() {
+// Every schema a test makes carries this run's tag (t_r<pid>_…, imp_r<pid>_…, srv_r<pid>_…), so
+// parallel runs on one database never drop each other's schemas.
+const tag = `r${process.pid}`
+const TAGGED = /^(?:t|imp|srv)_r(\d+)_/
+const alive = (pid) => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return error.code === 'EPERM'
+  }
+}
+
+/** Drops this run's test schemas; with `stale`, also those of runs that are no longer alive (and untagged leftovers). */
+async function dropTestSchemas({ stale = false } = {}) {
   const client = new pg.Client({ connectionString: databaseUrl })
   await client.connect()
   try {
     const { rows } = await client.query(`select nspname from pg_namespace where nspname ~ '^(t|imp|srv)_[a-z0-9_]+$'`)
-    for (const { nspname } of rows) await client.query(`drop schema if exists "${nspname}" cascade`)
+    for (const { nspname } of rows) {
+      const owner = TAGGED.exec(nspname)?.[1]
+      const mine = owner === String(process.pid)
+      if (mine || (stale && (owner === undefined || !alive(Number(owner))))) await client.query(`drop schema if exists "${nspname}" cascade`)
+    }
   } finally {
     await client.end()
   }
@@ -69,14 +86,14 @@ for (const mode of modes) {
     totals.fail += 1
     continue
   }
-  if (mode === 'postgres') await dropTestSchemas()
+  if (mode === 'postgres') await dropTestSchemas({ stale: true })
   console.log(`\n=== API suite on ${mode === 'postgres' ? 'PostgreSQL + Redis' : 'SQLite + memory'} ===`)
   const tap = join(dir, `${mode}.tap`)
   const result = spawnSync(
     process.execPath,
     ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...pattern],
     // The PostgreSQL pass is the distributed mode: rate limits and caches on Redis too.
-    { stdio: 'inherit', env: { ...process.env, TEST_DB: mode, TEST_DATABASE_URL: databaseUrl, TEST_REDIS: mode === 'postgres' ? '1' : '0' } },
+    { stdio: 'inherit', env: { ...process.env, TEST_DB: mode, TEST_DATABASE_URL: databaseUrl, TEST_REDIS: mode === 'postgres' ? '1' : '0', TEST_SCHEMA_TAG: tag } },
   )
   if (mode === 'postgres') await dropTestSchemas()
   const report = readFileSync(tap, 'utf8')

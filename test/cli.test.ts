@@ -9,13 +9,13 @@ import { after, before, describe, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { sql } from 'kysely'
 import { connectDatabase } from '../src/db/connect.ts'
-import { TEST_DATABASE_URL, TEST_DB } from './helper.ts'
+import { SCHEMA_TAG, TEST_DATABASE_URL, TEST_DB } from './helper.ts'
 
 // The real `library-api` process, as an operator runs it: every error is one line on stderr
 // naming what is wrong, exit code 1, no stack.
 const REPO = fileURLToPath(new URL('..', import.meta.url))
 const dir = mkdtempSync(join(tmpdir(), 'library-cli-'))
-const schema = `imp_cli_${process.pid}_${randomBytes(3).toString('hex')}`
+const schema = `imp_${SCHEMA_TAG}_cli_${process.pid}_${randomBytes(3).toString('hex')}`
 const databaseUrl = TEST_DB === 'postgres'
   ? `${TEST_DATABASE_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`
   : `sqlite:${join(dir, 'library.db')}`

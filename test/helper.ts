@@ -18,6 +18,8 @@ export const TEST_DB = process.env.TEST_DB === 'postgres' ? 'postgres' : 'sqlite
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 /** Whether shared state (rate limits, cache) goes to Redis: `TEST_REDIS=1`, set by the test runner on the PostgreSQL pass. */
 export const TEST_REDIS = process.env.TEST_REDIS === '1'
+/** Tags every PostgreSQL schema a test makes with its runner's id, so the runner drops its own schemas only (never a parallel run's). */
+export const SCHEMA_TAG = process.env.TEST_SCHEMA_TAG ?? 'r0'
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
 
 export const STRONG_PASSWORD = 'Sup3r-Secret!'
@@ -95,7 +97,7 @@ export async function buildTestApp(overrides: Record<string, string> = {}, optio
   let cleanup: () => Promise<void>
   let handle: DatabaseHandle
   if (TEST_DB === 'postgres') {
-    const schema = `t_${unique()}`
+    const schema = `t_${SCHEMA_TAG}_${unique()}`
     const admin = new pg.Client({ connectionString: TEST_DATABASE_URL })
     await admin.connect()
     await admin.query(`create schema ${schema}`)

@@ -5,13 +5,13 @@ import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
-import { TEST_DATABASE_URL, TEST_DB } from './helper.ts'
+import { SCHEMA_TAG, TEST_DATABASE_URL, TEST_DB } from './helper.ts'
 import { parseResponse } from './plugins/raw-http.ts'
 
 // The real process: `library-api serve` on a port, then SIGTERM with requests in flight.
 const dir = mkdtempSync(join(tmpdir(), 'library-server-'))
 const port = 20_000 + Math.floor(Math.random() * 20_000)
-const schema = `srv_${process.pid}_${port}`
+const schema = `srv_${SCHEMA_TAG}_${process.pid}_${port}`
 const env = {
   ...process.env,
   PORT: String(port),

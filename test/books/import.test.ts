@@ -13,6 +13,7 @@ import type { Db } from '../../src/db/schema.ts'
 import { type NoteKind, type RepairKind, createDuplicateCheck, repairRow } from '../../src/modules/books/import/catalog-row.ts'
 import { ImportError, type ImportReport, formatReport, importCatalog } from '../../src/modules/books/import/import-catalog.ts'
 import { createProgress } from '../../src/modules/books/import/progress.ts'
+import { SCHEMA_TAG } from '../helper.ts'
 
 const BOOKS_CSV = fileURLToPath(new URL('../../data/goodbooks-10k/books.csv', import.meta.url))
 const T0 = '2026-11-21T10:00:00.000Z'
@@ -481,7 +482,7 @@ importSuite('SQLite', async () => {
 const pgUrl = process.env.TEST_DATABASE_URL
 if (pgUrl) {
   importSuite('PostgreSQL', async () => {
-    const schema = `imp_${randomBytes(6).toString('hex')}`
+    const schema = `imp_${SCHEMA_TAG}_${randomBytes(6).toString('hex')}`
     const admin = connectDatabase({ dialect: 'postgres', url: pgUrl }, { poolSize: 1 })
     await sql`create schema ${sql.id(schema)}`.execute(admin.db)
     const handle = connectDatabase({ dialect: 'postgres', url: pgUrl }, { searchPath: schema })
