@@ -5,6 +5,7 @@
  */
 import { createHmac } from 'node:crypto'
 import type { LightMyRequestResponse } from 'fastify'
+import { Type } from 'typebox'
 import { CursorCodec } from '../../src/modules/books/v2/cursor.ts'
 import { STRONG_PASSWORD, type TestContext, type TestUser } from '../helper.ts'
 import type { Known } from './hostile-values.ts'
@@ -267,7 +268,7 @@ export class FuzzFixtures {
     }
     const hostile: string[] = []
     for (const cursor of real) {
-      const payload = codec.decode(cursor)
+      const payload = codec.decode(cursor, Type.Unknown())
       hostile.push(codec.encode([]), codec.encode(null), codec.encode('x'), codec.encode(1))
       if (payload && typeof payload === 'object' && !Array.isArray(payload)) {
         for (const key of Object.keys(payload)) for (const value of HOSTILE_CURSOR_VALUES) hostile.push(codec.encode({ ...payload, [key]: value }))
