@@ -127,9 +127,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   enforceQueryRules(app)
 
   await app.register(errorsPlugin, { problemBaseUrl: config.problemBaseUrl })
-  await app.register(httpErrorsPlugin, { problemBaseUrl: config.problemBaseUrl })
   await app.register(connectionsPlugin)
   await app.register(securityPlugin, { corsOrigins: config.corsOrigins })
+  // After security: its refusals (no Host) carry the request id and hardened headers set there.
+  await app.register(httpErrorsPlugin, { problemBaseUrl: config.problemBaseUrl })
   await app.register(databasePlugin, { handle: database, owned: options.database === undefined })
   await app.register(redisPlugin, { url: config.redisUrl, keyPrefix: config.redisKeyPrefix })
   // Before auth: every request is counted (and 401s and 404s carry RateLimit-*) before any database work.

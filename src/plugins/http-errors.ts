@@ -3,7 +3,7 @@ import { type IncomingMessage, STATUS_CODES, type Server, type ServerResponse } 
 import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { problemAnchor, type ProblemCode, PROBLEMS } from '../errors.ts'
+import { AppError, problemAnchor, type ProblemCode, PROBLEMS } from '../errors.ts'
 import { HSTS, SECURITY_HEADERS } from './security.ts'
 
 /**
@@ -176,13 +176,21 @@ export function frameworkErrors(baseUrl: string): (error: FastifyError, request:
 }
 
 /**
- * Registers the `Expect` answer on the app's HTTP server. (`clientErrorHandler` and
+ * Registers the `Expect` answer on the app's HTTP server and answers an HTTP/1.1 request without
+ * `Host` with a 400 problem (RFC 9112 §3.2). (`clientErrorHandler` and
  * `frameworkErrors` are Fastify factory options, set in `buildApp`.)
  */
 export default fp(
   async function httpErrorsPlugin(app: FastifyInstance, opts: { problemBaseUrl: string }) {
-    const server = app.server as Server
+    const server = app.server as Server & { requireHostHeader: boolean }
     server.on('checkExpectation', expectationFailed(opts.problemBaseUrl))
+    // Node answers an HTTP/1.1 request without Host with an empty 400 of its own; let it through
+    // to answer the same 400 as a problem, with the request id and the usual headers.
+    server.requireHostHeader = false
+    app.addHook('onRequest', (request, _reply, done) => {
+      if (request.headers.host === undefined && request.raw.httpVersion === '1.1') done(new AppError('bad_request', 'An HTTP/1.1 request must carry a Host header (RFC 9112 §3.2)'))
+      else done()
+    })
   },
   { name: 'http-errors' },
 )

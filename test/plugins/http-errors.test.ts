@@ -74,6 +74,19 @@ describe('answers given before a route runs are problems', () => {
     assertProblem(response, 417, 'expectation_failed', ['foo'])
   })
 
+  test('an HTTP/1.1 request without Host is 400 bad_request as a problem; HTTP/1.0 needs none', async () => {
+    const response = await ask(['GET /health HTTP/1.1\r\nConnection: close\r\n\r\n'])
+    assert.equal(response.status, 400, response.body)
+    assert.equal(response.headers['content-type'], 'application/problem+json; charset=utf-8')
+    const body = JSON.parse(response.body) as Record<string, unknown>
+    assert.equal(body.code, 'bad_request')
+    assert.match(String(body.detail), /Host/)
+    assert.equal(response.headers['x-request-id'], body.request_id)
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) assert.equal(response.headers[name], value, name)
+    const old = await ask(['GET /health HTTP/1.0\r\n\r\n'])
+    assert.equal(old.status, 200, old.body)
+  })
+
   test('Expect: 100-continue still works', async () => {
     const { text } = await exchange(port, ['GET /health HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n'])
     assert.match(text, /^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 200 /)
