@@ -69,6 +69,14 @@ const STATUS_CODES: Record<number, ProblemCode> = {
   503: 'unavailable',
 }
 
+/**
+ * Statuses every operation may answer whatever its own rules: a malformed request or body (400),
+ * a slow client (408), a body over the limit (413), an over-long path or request line (414), a
+ * body in a media type it does not take (415), an `Expect` it cannot meet (417), headers over the
+ * limit (431), and a failure or shedding on our side (500, 503).
+ */
+const ANY_OPERATION_STATUSES = [400, 408, 413, 414, 415, 417, 431, 500, 503] as const
+
 /** Maps any thrown value to the AppError it stands for; unknown errors become `internal_error`. */
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error
@@ -116,11 +124,10 @@ export default fp(
   async function errorsPlugin(app: FastifyInstance, opts: { problemBaseUrl: string }) {
     const routes = FindMyWay()
     app.addHook('onRoute', (route) => {
-      // Any documented operation may answer 500 or 503; say so once for all of them.
+      // Any documented operation may get these answers before or beside its own; say so once for all of them.
       if (route.schema && !route.schema.hide) {
         const response = (route.schema.response ??= {}) as Record<string, unknown>
-        response[500] ??= { $ref: 'Problem#' }
-        response[503] ??= { $ref: 'Problem#' }
+        for (const status of ANY_OPERATION_STATUSES) response[status] ??= { $ref: 'Problem#' }
       }
       const methods = Array.isArray(route.method) ? route.method : [route.method]
       for (const method of methods) {

@@ -185,10 +185,12 @@ export default fp(
     const server = app.server as Server & { requireHostHeader: boolean }
     server.on('checkExpectation', expectationFailed(opts.problemBaseUrl))
     // Node answers an HTTP/1.1 request without Host with an empty 400 of its own; let it through
-    // to answer the same 400 as a problem, with the request id and the usual headers.
+    // to answer the same 400 as a problem, with the request id and the usual headers. A request
+    // line without a version (HTTP/0.9) is refused the same way.
     server.requireHostHeader = false
     app.addHook('onRequest', (request, _reply, done) => {
-      if (request.headers.host === undefined && request.raw.httpVersion === '1.1') done(new AppError('bad_request', 'An HTTP/1.1 request must carry a Host header (RFC 9112 §3.2)'))
+      if (request.raw.httpVersionMajor !== 1) done(new AppError('bad_request', 'Only HTTP/1.0 and HTTP/1.1 requests are accepted'))
+      else if (request.headers.host === undefined && request.raw.httpVersionMinor === 1) done(new AppError('bad_request', 'An HTTP/1.1 request must carry a Host header (RFC 9112 §3.2)'))
       else done()
     })
   },
