@@ -293,6 +293,19 @@ export function jsonValue(schema: JsonSchema, context: { name: string; path: str
   return fc.oneof({ arbitrary: valid, weight: 3 }, { arbitrary: bad, weight: 2 })
 }
 
+/** An ISBN-13 with a correct check digit (978 prefix), so that a create gets past the ISBN rule. */
+const validIsbn13 = fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 9, maxLength: 9 }).map((digits) => {
+  const twelve = [9, 7, 8, ...digits]
+  const sum = twelve.reduce((acc, d, i) => acc + d * (i % 2 === 0 ? 1 : 3), 0)
+  return `${twelve.join('')}${(10 - (sum % 10)) % 10}`
+})
+
+/** A password that meets the API's rule (upper, lower, digit, symbol, 8–128). */
+const strongPassword = fc.stringMatching(/^[a-z]{4,12}$/).map((tail) => `Fz9!${tail}`)
+
+/** Valid values of fields whose rule a schema cannot express (check digits, password strength). */
+const FIELD_VALUES: Record<string, fc.Arbitrary<string> | undefined> = { isbn: validIsbn13, password: strongPassword }
+
 /** The valid and the hostile values of a schema, apart (see {@link jsonValue}). */
 export function jsonArbs(schema: JsonSchema, context: { name: string; path: string; depth?: number }): { valid: fc.Arbitrary<unknown>; bad: fc.Arbitrary<unknown> } {
   const depth = context.depth ?? 0
@@ -306,12 +319,16 @@ export function jsonArbs(schema: JsonSchema, context: { name: string; path: stri
   const hostile = (arb: fc.Arbitrary<unknown>) => fc.oneof({ arbitrary: arb, weight: 3 }, { arbitrary: typeSwap, weight: 1 })
   let valid: fc.Arbitrary<unknown>
   let bad: fc.Arbitrary<unknown>
-  if (schema.enum?.length) {
+  if (type === 'null') {
+    valid = fc.constant(null)
+    bad = typeSwap
+  } else if (schema.enum?.length) {
     valid = fc.constantFrom(...schema.enum)
     bad = hostile(fc.oneof(hostileString({}), fc.constantFrom(...schema.enum.map((e) => (typeof e === 'string' ? e.toUpperCase() : e)))))
   } else if (type === 'string') {
     const knownKind = KNOWN_STRING_FIELDS[context.name]
-    valid = knownKind ? fc.oneof(validString(schema), fc.nat().map((n) => new Known(knownKind, n))) : validString(schema)
+    const own = FIELD_VALUES[context.name]
+    valid = knownKind ? fc.oneof(own ?? validString(schema), fc.nat().map((n) => new Known(knownKind, n))) : (own ?? validString(schema))
     bad = hostile(fc.oneof({ arbitrary: hostileString(schema), weight: 4 }, { arbitrary: badUtf8(schema), weight: 1 }))
   } else if (type === 'integer' || type === 'number') {
     const min = schema.minimum ?? -1000
@@ -353,7 +370,7 @@ export function slotValues<T>(slots: { required: boolean; valid: fc.Arbitrary<T>
   const validOrOmitted = slots.map((s) => (s.required ? s.valid : fc.oneof({ arbitrary: fc.constant(undefined), weight: 1 }, { arbitrary: s.valid, weight: 2 })))
   const any = slots.map((s) => fc.oneof({ arbitrary: fc.constant(undefined), weight: s.required ? 1 : 3 }, { arbitrary: s.valid, weight: 5 }, { arbitrary: s.bad, weight: 3 }))
   return fc.oneof(
-    { arbitrary: fc.tuple(...validOrOmitted), weight: 2 },
+    { arbitrary: fc.tuple(...validOrOmitted), weight: 4 },
     { arbitrary: fc.tuple(fc.tuple(...validOrOmitted), fc.nat(slots.length - 1)).chain(([values, i]) => slots[i]!.bad.map((bad) => values.map((v, j) => (j === i ? bad : v)))), weight: 5 },
     { arbitrary: fc.tuple(...any), weight: 2 },
   )

@@ -279,7 +279,18 @@ export function caseArb(op: Operation): fc.Arbitrary<CaseSpec> {
     )
     .map((values) => Object.fromEntries(values.map((v, i) => [pathParams[i]!.name, v])))
   const suffix = fc.oneof({ arbitrary: fc.constant(''), weight: 40 }, { arbitrary: fc.constantFrom('/', '//', '/.', '/..', '?', '?&', '?=', '/%2e', '%2F', ';x'), weight: 1 })
-  return fc.record({ auth: authArb(op), path, pathSuffix: suffix, query: queryArb(op), headers: headersArb, body: bodyArb(op) })
+  const wide = fc.record({ auth: authArb(op), path, pathSuffix: suffix, query: queryArb(op), headers: headersArb, body: bodyArb(op) })
+  // A focused case changes the body alone (all valid, or one member hostile) and sends everything
+  // else right — the caller's own token, real ids, JSON — so hostile values reach the handler
+  // and the database instead of stopping at the first wrong header.
+  const validPath = fc
+    .tuple(...pathParams.map((p) => urlValueArbs(p, op.path).valid))
+    .map((values) => Object.fromEntries(values.map((v, i) => [pathParams[i]!.name, v])))
+  const focusedBody: fc.Arbitrary<BodySpec> = op.body
+    ? fc.record({ kind: fc.constant('json' as const), value: objectValue(op.body, op.path), contentType: fc.constant<string | undefined>('application/json') })
+    : fc.constant({ kind: 'none' as const })
+  const focused = fc.record({ auth: fc.constant<AuthSpec>({ kind: 'own' }), path: validPath, pathSuffix: fc.constant(''), query: fc.constant<QueryPairs>([]), headers: fc.constant({}), body: focusedBody })
+  return fc.oneof({ arbitrary: wide, weight: 2 }, { arbitrary: focused, weight: op.body ? 2 : 1 })
 }
 
 /** What the case needs from the live fixtures to become a request. */
