@@ -88,20 +88,7 @@ export async function createBook(deps: BookDeps, sent: BookInputBody, onCommit?:
   const book = await deps.db
     .transaction()
     .execute(async (trx) => {
-      const row = await repo.insertBook(trx, {
-        title: input.title,
-        author: input.author,
-        isbn,
-        publication_year: input.publication_year ?? null,
-        publisher: input.publisher ?? null,
-        language: input.language ?? null,
-        summary: input.summary ?? null,
-        genres: JSON.stringify(input.genres ?? []),
-        copies_total: copies,
-        copies_available: copies,
-        created_at: now,
-        updated_at: now,
-      })
+      const row = await repo.insertBook(trx, { ...bookColumns(input, isbn), copies_available: copies, created_at: now, updated_at: now })
       const created = toBook(row)
       await onCommit?.(trx, created)
       return created
@@ -109,6 +96,21 @@ export async function createBook(deps: BookDeps, sent: BookInputBody, onCommit?:
     .catch(duplicateIsbn)
   await deps.cache?.invalidate([CATALOG_COLLECTIONS])
   return book
+}
+
+/** The columns a full representation sets (create and PUT): fields left out take their defaults. */
+function bookColumns(input: BookInputBody, isbn: string | null) {
+  return {
+    title: input.title,
+    author: input.author,
+    isbn,
+    publication_year: input.publication_year ?? null,
+    publisher: input.publisher ?? null,
+    language: input.language ?? null,
+    summary: input.summary ?? null,
+    genres: JSON.stringify(input.genres ?? []),
+    copies_total: input.copies_total ?? 1,
+  }
 }
 
 /**
@@ -149,17 +151,7 @@ async function changeBook(deps: BookDeps, id: number, ifMatch: string | undefine
 export function replaceBook(deps: BookDeps, id: number, sent: BookInputBody, ifMatch?: string): Promise<Book> {
   const input = trimLines(sent, SINGLE_LINE)
   const isbn = checkedIsbn(input.isbn) ?? null
-  return changeBook(deps, id, ifMatch, () => ({
-    title: input.title,
-    author: input.author,
-    isbn,
-    publication_year: input.publication_year ?? null,
-    publisher: input.publisher ?? null,
-    language: input.language ?? null,
-    summary: input.summary ?? null,
-    genres: JSON.stringify(input.genres ?? []),
-    copies_total: input.copies_total ?? 1,
-  }))
+  return changeBook(deps, id, ifMatch, () => bookColumns(input, isbn))
 }
 
 /** Partial update (PATCH, JSON Merge Patch semantics: `null` clears). @see RFC 7396 */
