@@ -74,7 +74,7 @@ function duplicateIsbn(error: unknown): never {
 }
 
 /**
- * Adds a book; all its copies are available. The insert (and `onCommit`) run in one
+ * Adds a book; all its copies are available. With `onCommit`, the insert and it run in one
  * transaction; the response cache is told after the commit.
  * @param onCommit runs in the insert's transaction (the idempotency record is stored there)
  * @throws AppError `validation_error` (bad ISBN check digit), `already_exists` (409, duplicate ISBN)
@@ -85,15 +85,17 @@ export async function createBook(deps: BookDeps, sent: BookInputBody, onCommit?:
   if (isbn && (await repo.findBookByIsbn(deps.db, isbn))) throw new AppError('already_exists', 'A book with this ISBN exists already')
   const now = iso(deps.clock.now())
   const copies = input.copies_total ?? 1
-  const book = await deps.db
-    .transaction()
-    .execute(async (trx) => {
-      const row = await repo.insertBook(trx, { ...bookColumns(input, isbn), copies_available: copies, created_at: now, updated_at: now })
-      const created = toBook(row)
-      await onCommit?.(trx, created)
-      return created
-    })
-    .catch(duplicateIsbn)
+  const insert = async (db: Db) => toBook(await repo.insertBook(db, { ...bookColumns(input, isbn), copies_available: copies, created_at: now, updated_at: now }))
+  // One INSERT is atomic by itself: a transaction only when something must commit with it (on
+  // SQLite the statement then runs on the prepared fast path, not through Kysely's connection).
+  const book = await (onCommit
+    ? deps.db.transaction().execute(async (trx) => {
+        const created = await insert(trx)
+        await onCommit(trx, created)
+        return created
+      })
+    : insert(deps.db)
+  ).catch(duplicateIsbn)
   await deps.cache?.invalidate([CATALOG_COLLECTIONS])
   return book
 }
