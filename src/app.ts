@@ -129,7 +129,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(errorsPlugin, { problemBaseUrl: config.problemBaseUrl })
   await app.register(connectionsPlugin)
   await app.register(securityPlugin, { corsOrigins: config.corsOrigins })
-  // After security: its refusals (no Host) carry the request id and hardened headers set there.
   await app.register(httpErrorsPlugin, { problemBaseUrl: config.problemBaseUrl })
   await app.register(databasePlugin, { handle: database, owned: options.database === undefined })
   await app.register(redisPlugin, { url: config.redisUrl, keyPrefix: config.redisKeyPrefix })

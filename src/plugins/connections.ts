@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
@@ -9,34 +10,46 @@ export const DISCARD_MAX_BYTES = 4 * 1024 * 1024
 export const DISCARD_MAX_MS = 5_000
 
 /**
- * How connections end.
+ * How connections end — without a hook on the path of a successful request.
  *
- * - An answer sent before the request body has fully arrived (413 on a body over the limit, 415,
- *   a 401 before the body is read…) keeps the connection open while Node reads and discards the
- *   rest of the body — at most {@link DISCARD_MAX_BYTES} or {@link DISCARD_MAX_MS}, then the socket
- *   is destroyed. Closing at once (Fastify's `Connection: close` on body errors) closes a socket
- *   with unread input, which TCP turns into a reset that can make the client lose the answer.
- *   Once the body is drained the connection's framing is intact and it may serve another request.
- * - While the app closes (`app.close()`, SIGTERM), every response says `Connection: close`, so a
- *   keep-alive client learns that this answer is the last on the connection.
+ * - An error answered before the request body has fully arrived (413 on a body over the limit,
+ *   415, a 401 or 429 before the body is read…) keeps the connection open while Node reads and
+ *   discards the rest of the body — at most {@link DISCARD_MAX_BYTES} or {@link DISCARD_MAX_MS},
+ *   then the socket is destroyed. Closing at once (Fastify's `Connection: close` on body errors)
+ *   closes a socket with unread input, which TCP turns into a reset that can make the client lose
+ *   the answer. Once the body is drained the connection's framing is intact and it may serve
+ *   another request. (`onError` runs for errors only.)
+ * - When the app starts closing (`app.close()`, SIGTERM), every response still to be sent on an
+ *   open connection is marked not to keep the connection alive, so Node writes `Connection: close`
+ *   and closes after it; Fastify itself says `Connection: close` on requests that arrive later.
  * @see RFC 9112 §9.6 (tear-down), §9.3 (persistence)
  */
 export default fp(
   async function connectionsPlugin(app: FastifyInstance) {
     let closing = false
+    const sockets = new Set<Socket>()
+    app.server.on('connection', (socket: Socket) => {
+      sockets.add(socket)
+      socket.once('close', () => sockets.delete(socket))
+    })
+
     app.addHook('preClose', (done) => {
       closing = true
+      for (const socket of sockets) {
+        const response = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage
+        if (response && !response.headersSent) response.shouldKeepAlive = false
+      }
       done()
     })
 
-    app.addHook('onSend', (request, reply, payload, done) => {
-      if (closing) reply.header('connection', 'close')
-      else if (bodyStillArriving(request.raw) && String(reply.getHeader('connection') ?? '').toLowerCase() === 'close') reply.removeHeader('connection')
-      done(null, payload)
-    })
-
-    app.addHook('onResponse', (request, _reply, done) => {
-      if (bodyStillArriving(request.raw) && !request.raw.socket.destroyed) discardRest(request.raw, request.raw.socket)
+    app.addHook('onError', (request, reply, _error, done) => {
+      const raw = request.raw
+      if (!closing && bodyStillArriving(raw)) {
+        if (String(reply.getHeader('connection') ?? '').toLowerCase() === 'close') reply.removeHeader('connection')
+        reply.raw.once('finish', () => {
+          if (bodyStillArriving(raw) && !raw.socket.destroyed) discardRest(raw, raw.socket)
+        })
+      }
       done()
     })
   },

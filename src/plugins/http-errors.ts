@@ -3,7 +3,7 @@ import { type IncomingMessage, STATUS_CODES, type Server, type ServerResponse } 
 import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { AppError, problemAnchor, type ProblemCode, PROBLEMS } from '../errors.ts'
+import { problemAnchor, type ProblemCode, PROBLEMS } from '../errors.ts'
 import { HSTS, SECURITY_HEADERS } from './security.ts'
 
 /**
@@ -176,8 +176,8 @@ export function frameworkErrors(baseUrl: string): (error: FastifyError, request:
 }
 
 /**
- * Registers the `Expect` answer on the app's HTTP server and answers an HTTP/1.1 request without
- * `Host` with a 400 problem (RFC 9112 §3.2). (`clientErrorHandler` and
+ * Registers the `Expect` answer on the app's HTTP server and lets HTTP/1.1 requests without
+ * `Host` through to be answered as problems (`unroutableRequest` in security.ts). (`clientErrorHandler` and
  * `frameworkErrors` are Fastify factory options, set in `buildApp`.)
  */
 export default fp(
@@ -185,14 +185,9 @@ export default fp(
     const server = app.server as Server & { requireHostHeader: boolean }
     server.on('checkExpectation', expectationFailed(opts.problemBaseUrl))
     // Node answers an HTTP/1.1 request without Host with an empty 400 of its own; let it through
-    // to answer the same 400 as a problem, with the request id and the usual headers. A request
-    // line without a version (HTTP/0.9) is refused the same way.
+    // to answer the same 400 as a problem (`unroutableRequest` of the security plugin, checked in
+    // the onRequest hook every request runs anyway).
     server.requireHostHeader = false
-    app.addHook('onRequest', (request, _reply, done) => {
-      if (request.raw.httpVersionMajor !== 1) done(new AppError('bad_request', 'Only HTTP/1.0 and HTTP/1.1 requests are accepted'))
-      else if (request.headers.host === undefined && request.raw.httpVersionMinor === 1) done(new AppError('bad_request', 'An HTTP/1.1 request must carry a Host header (RFC 9112 §3.2)'))
-      else done()
-    })
   },
   { name: 'http-errors' },
 )

@@ -1,7 +1,8 @@
 import cors from '@fastify/cors'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import helmet, { type HelmetOptions } from 'helmet'
+import { AppError } from '../errors.ts'
 
 /**
  * What helmet sets on API responses: a `default-src 'none'` CSP, `X-Content-Type-Options:
@@ -63,6 +64,18 @@ export function helmetHeaders(options: Readonly<HelmetOptions>): Record<string, 
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze(helmetHeaders(HELMET_OPTIONS))
 
 /**
+ * Why a request that reached Fastify must not be routed: an HTTP/1.1 request without `Host`
+ * (RFC 9112 §3.2) or a request line without a version (HTTP/0.9), which Node lets through.
+ * @returns the 400 `bad_request` to answer, or undefined
+ */
+export function unroutableRequest(request: FastifyRequest): AppError | undefined {
+  const raw = request.raw
+  if (raw.httpVersionMajor !== 1) return new AppError('bad_request', 'Only HTTP/1.0 and HTTP/1.1 requests are accepted')
+  if (raw.httpVersionMinor === 1 && request.headers.host === undefined) return new AppError('bad_request', 'An HTTP/1.1 request must carry a Host header (RFC 9112 §3.2)')
+  return undefined
+}
+
+/**
  * Hardened headers (helmet's: `nosniff`, `X-Frame-Options: DENY`, a `default-src 'none'` CSP for
  * API responses…; HSTS only on requests that arrived over TLS), `X-Request-ID` on every
  * response, and CORS for the configured origins only. Swagger UI sets its own CSP on `/docs`.
@@ -75,7 +88,8 @@ export default fp(
       reply.header('x-request-id', request.id)
       for (const [name, value] of fields) reply.header(name, value)
       if (request.protocol === 'https') reply.header('strict-transport-security', HSTS)
-      done()
+      // After the headers, so that this refusal carries them too.
+      done(unroutableRequest(request))
     })
     if (opts.corsOrigins.length > 0) {
       await app.register(cors, {
