@@ -127,7 +127,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   enforceQueryRules(app)
 
   await app.register(errorsPlugin, { problemBaseUrl: config.problemBaseUrl })
-  await app.register(connectionsPlugin)
+  await app.register(connectionsPlugin, { problemBaseUrl: config.problemBaseUrl })
   await app.register(securityPlugin, { corsOrigins: config.corsOrigins })
   await app.register(httpErrorsPlugin, { problemBaseUrl: config.problemBaseUrl })
   await app.register(databasePlugin, { handle: database, owned: options.database === undefined })

@@ -1,9 +1,7 @@
-import type { Socket } from 'node:net'
 import { buildApp } from './app.ts'
 import { ensureAdmin } from './bootstrap.ts'
 import { type Config, describeStorage } from './config.ts'
 import { importCatalogIfEmpty } from './modules/books/import/import-on-start.ts'
-import { answerOnSocket } from './plugins/http-errors.ts'
 
 /** How long keep-alive sockets idle at SIGTERM may still deliver a request, milliseconds. */
 const IDLE_GRACE_MS = 250
@@ -32,13 +30,6 @@ export async function startServer(config: Config): Promise<string> {
   }
   if (config.importOnStart) await importCatalogIfEmpty(app.db, app.dbDialect, config.catalogCsv, app.log, app.clock, app.responseCache)
 
-  // Every open connection, so that those still busy at the deadline can be answered and closed.
-  const sockets = new Set<Socket>()
-  app.server.on('connection', (socket: Socket) => {
-    sockets.add(socket)
-    socket.once('close', () => sockets.delete(socket))
-  })
-
   let closing = false
   const shutdown = (signal: string) => {
     if (closing) return
@@ -47,8 +38,8 @@ export async function startServer(config: Config): Promise<string> {
     // Past the deadline a request still unanswered (a body that never finishes, a stuck handler)
     // gets a 503 problem when nothing was written on its connection yet; then the process exits 1.
     const timer = setTimeout(() => {
-      app.log.error({ connections: sockets.size }, 'shutdown timed out; closing the remaining connections')
-      for (const socket of sockets) answerOnSocket(socket, 'unavailable', 'The server is shutting down', config.problemBaseUrl)
+      const connections = app.answerOpenConnections('unavailable', 'The server is shutting down')
+      app.log.error({ connections }, 'shutdown timed out; closed the remaining connections')
       setTimeout(() => process.exit(1), 200).unref()
     }, config.shutdownTimeout)
     timer.unref()

@@ -2,7 +2,19 @@ import type { ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import { markAnswered } from './http-errors.ts'
+import type { ProblemCode } from '../errors.ts'
+import { answerOnSocket, markAnswered } from './http-errors.ts'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /**
+     * Answers every open connection with a problem where nothing was written on it yet (else just
+     * closes it) — the last step of a shutdown past its deadline.
+     * @returns how many connections were open
+     */
+    answerOpenConnections(code: ProblemCode, detail: string): number
+  }
+}
 
 /** Most bytes of a refused body read and thrown away after the answer, so the client reads it. */
 export const DISCARD_MAX_BYTES = 4 * 1024 * 1024
@@ -19,18 +31,26 @@ export const DISCARD_MAX_MS = 5_000
  *   closes a socket with unread input, which TCP turns into a reset that can make the client lose
  *   the answer. Once the body is drained the connection's framing is intact and it may serve
  *   another request. (`onError` runs for errors only.)
+ * - Every open connection is known, so a shutdown past its deadline can answer what still
+ *   waits ({@link FastifyInstance.answerOpenConnections}).
  * - When the app starts closing (`app.close()`, SIGTERM), every response still to be sent on an
  *   open connection is marked not to keep the connection alive, so Node writes `Connection: close`
  *   and closes after it; Fastify itself says `Connection: close` on requests that arrive later.
  * @see RFC 9112 §9.6 (tear-down), §9.3 (persistence)
  */
 export default fp(
-  async function connectionsPlugin(app: FastifyInstance) {
+  async function connectionsPlugin(app: FastifyInstance, opts: { problemBaseUrl: string }) {
     let closing = false
     const sockets = new Set<Socket>()
     app.server.on('connection', (socket: Socket) => {
       sockets.add(socket)
       socket.once('close', () => sockets.delete(socket))
+    })
+
+    app.decorate('answerOpenConnections', (code: ProblemCode, detail: string) => {
+      const count = sockets.size
+      for (const socket of sockets) answerOnSocket(socket, code, detail, opts.problemBaseUrl)
+      return count
     })
 
     app.addHook('preClose', (done) => {

@@ -93,6 +93,27 @@ export function toAppError(error: unknown): AppError {
   return new AppError('internal_error', 'An unexpected error occurred')
 }
 
+/** An RFC 9457 problem body, before `instance` and the code's extra members. */
+export interface ProblemBody {
+  type: string
+  title: string
+  status: number
+  detail: string
+  code: ProblemCode
+  request_id: string
+}
+
+/**
+ * The members every problem carries: `type`, `title`, `status`, `detail`, `code`, `request_id`.
+ * Answers given before routing send it as it is (their path is not echoed); `sendProblem` adds
+ * `instance` and the code's extra members.
+ * @param baseUrl absolute base of `type` URIs, or '' for relative ones (`PROBLEM_BASE_URL`)
+ */
+export function problemBody(code: ProblemCode, detail: string, requestId: string, baseUrl: string): ProblemBody {
+  const { status, title } = PROBLEMS[code]
+  return { type: `${baseUrl}/docs/problems#${problemAnchor(code)}`, title, status, detail, code, request_id: requestId }
+}
+
 /**
  * Renders an AppError as an RFC 9457 `application/problem+json` response.
  * @see RFC 9457 §3
@@ -103,16 +124,7 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
   return reply
     .code(error.status)
     .type('application/problem+json; charset=utf-8')
-    .send({
-      type: `${baseUrl}/docs/problems#${problemAnchor(error.code)}`,
-      title: error.title,
-      status: error.status,
-      detail: error.message,
-      code: error.code,
-      instance: path,
-      request_id: String(request.id),
-      ...error.extra,
-    })
+    .send({ ...problemBody(error.code, error.message, String(request.id), baseUrl), instance: path, ...error.extra })
 }
 
 /**

@@ -3,7 +3,8 @@ import { type IncomingMessage, STATUS_CODES, type Server, type ServerResponse } 
 import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { problemAnchor, type ProblemCode, PROBLEMS } from '../errors.ts'
+import { type ProblemCode, PROBLEMS } from '../errors.ts'
+import { problemBody } from './errors.ts'
 import { HSTS, SECURITY_HEADERS } from './security.ts'
 
 /**
@@ -16,25 +17,6 @@ import { HSTS, SECURITY_HEADERS } from './security.ts'
  * @see RFC 9457; https://nodejs.org/docs/latest-v20.x/api/http.html#event-clienterror;
  *      https://fastify.dev/docs/latest/Reference/Server/#frameworkerrors
  */
-
-/** An RFC 9457 problem body without `instance` (the path of a refused request is not echoed). */
-interface EarlyProblem {
-  type: string
-  title: string
-  status: number
-  detail: string
-  code: ProblemCode
-  request_id: string
-}
-
-/**
- * The problem body of an answer given before routing.
- * @param baseUrl absolute base of `type` URIs, or '' for relative ones (`PROBLEM_BASE_URL`)
- */
-export function earlyProblem(code: ProblemCode, detail: string, requestId: string, baseUrl: string): EarlyProblem {
-  const { status, title } = PROBLEMS[code]
-  return { type: `${baseUrl}/docs/problems#${problemAnchor(code)}`, title, status, detail, code, request_id: requestId }
-}
 
 /**
  * The header fields of such an answer: the problem media type, the request id, the security
@@ -60,7 +42,7 @@ export function earlyHeaders(requestId: string, tls: boolean): Record<string, st
  */
 export function rawProblemResponse(code: ProblemCode, detail: string, baseUrl: string, tls: boolean): string {
   const requestId = randomUUID()
-  const body = JSON.stringify(earlyProblem(code, detail, requestId, baseUrl))
+  const body = JSON.stringify(problemBody(code, detail, requestId, baseUrl))
   const status = PROBLEMS[code].status
   const fields = { ...earlyHeaders(requestId, tls), date: new Date().toUTCString(), 'content-length': String(Buffer.byteLength(body)) }
   const head = Object.entries(fields).map(([name, value]) => `${name}: ${value}\r\n`).join('')
@@ -146,7 +128,7 @@ export function clientErrorHandler(baseUrl: string): (error: NodeJS.ErrnoExcepti
 function expectationFailed(baseUrl: string): (request: IncomingMessage, response: ServerResponse) => void {
   return (request, response) => {
     const requestId = randomUUID()
-    const body = JSON.stringify(earlyProblem('expectation_failed', 'Only "Expect: 100-continue" is supported', requestId, baseUrl))
+    const body = JSON.stringify(problemBody('expectation_failed', 'Only "Expect: 100-continue" is supported', requestId, baseUrl))
     const tls = (request.socket as HttpSocket).encrypted === true
     response.writeHead(417, { ...earlyHeaders(requestId, tls), 'content-length': Buffer.byteLength(body) }).end(body)
   }
@@ -168,7 +150,7 @@ export function frameworkErrors(baseUrl: string): (error: FastifyError, request:
   return (error, request, reply) => {
     const [code, detail] = FRAMEWORK_PROBLEMS[error.code] ?? ['bad_request', PROBLEMS.bad_request.title]
     const requestId = String(request.id)
-    const body = JSON.stringify(earlyProblem(code, detail, requestId, baseUrl))
+    const body = JSON.stringify(problemBody(code, detail, requestId, baseUrl))
     // Connection: close is not needed here: the request was parsed, its framing is intact.
     const { connection: _connection, ...headers } = earlyHeaders(requestId, request.protocol === 'https')
     void reply.code(PROBLEMS[code].status).headers(headers).send(body)

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { sql } from 'kysely'
-import { requestHash } from '../../src/modules/loans/loans.idempotency.ts'
+import { requestHash } from '../../src/shared/idempotency.ts'
 import { buildTestApp, TEST_DB, type TestContext } from '../helper.ts'
 import { act, assertPrivate, assertProblem, borrow, copiesAvailable, openLoansInDb, signInAgain, withApp } from './loans-helpers.ts'
 

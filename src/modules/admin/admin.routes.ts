@@ -33,7 +33,7 @@ export default async function adminRoutes(app: App) {
     },
     config: { auth: 'required', permission: 'users:manage' },
   }, async (request, reply) => {
-    const outcome = await runIdempotently<User>(deps, request.user!.id, idempotencyClaimOf(request, 'adminCreateUser'), 201, (onCommit) => createUser(deps, request.body, onCommit))
+    const outcome = await runIdempotently<User>(deps, request.user!.id, idempotencyClaimOf(request), 201, (onCommit) => createUser(deps, request.body, onCommit))
     const user = outcome.value
     return markReplay(reply, outcome).code(201).header('location', `/api/v1/users/${user.id}`).send(user)
   })

@@ -69,7 +69,7 @@ export default async function booksRoutes(app: App) {
     },
     config: { auth: 'required', permission: 'books:write' },
   }, async (request, reply) => {
-    const outcome = await runIdempotently<Book>(deps, request.user!.id, idempotencyClaimOf(request, 'createBook'), 201, (onCommit) => service.createBook(deps, request.body, onCommit))
+    const outcome = await runIdempotently<Book>(deps, request.user!.id, idempotencyClaimOf(request), 201, (onCommit) => service.createBook(deps, request.body, onCommit))
     const book = outcome.value
     return markReplay(reply, outcome).code(201).header('location', `/api/v1/books/${book.id}`).header('etag', etagOf(book)).header('cache-control', 'no-store').send(book)
   })

@@ -3,8 +3,8 @@ import type { App } from '../../shared/app-types.ts'
 import { created, sendResource, setPageLinks } from '../../shared/http.ts'
 import { bearer, IdParams, problemResponses, ref } from '../../shared/schemas.ts'
 import { idempotencyClaimOf, idempotentCreated, IdempotencyHeaders, markReplay } from '../../shared/idempotency-http.ts'
-import { BORROW_SCOPE, borrowIdempotently } from './loans.idempotency.ts'
-import { CreateLoanBody, ListLoansQuery, ListUserLoansQuery, LoanPage, LoanSchema } from './loans.schemas.ts'
+import { runIdempotently } from '../../shared/idempotency.ts'
+import { CreateLoanBody, ListLoansQuery, ListUserLoansQuery, type Loan, LoanPage, LoanSchema } from './loans.schemas.ts'
 import * as service from './loans.service.ts'
 
 const PRIVATE = 'private, no-store'
@@ -42,7 +42,7 @@ export default async function loansRoutes(app: App) {
     },
     config: { auth: 'required' },
   }, async (request, reply) => {
-    const outcome = await borrowIdempotently(deps, request.user!, request.body, idempotencyClaimOf(request, BORROW_SCOPE))
+    const outcome = await runIdempotently<Loan>(deps, request.user!.id, idempotencyClaimOf(request), 201, (onCommit) => service.borrowBook(deps, request.user!, request.body, onCommit))
     return created(markReplay(reply, outcome), `/api/v1/loans/${outcome.value.id}`).send(outcome.value)
   })
 

@@ -79,7 +79,7 @@ export default async function postsRoutes(app: App) {
     },
     config: { auth: 'required' },
   }, async (request, reply) => {
-    const outcome = await runIdempotently<Post>(deps, request.user!.id, idempotencyClaimOf(request, 'createPost'), 201, (onCommit) => service.createPost(deps, request.user!, request.body, onCommit))
+    const outcome = await runIdempotently<Post>(deps, request.user!.id, idempotencyClaimOf(request), 201, (onCommit) => service.createPost(deps, request.user!, request.body, onCommit))
     const post = outcome.value
     return created(markReplay(reply, outcome), `/api/v1/posts/${post.id}`).header('etag', etagOf(post)).header('cache-control', 'no-store').send(post)
   })
