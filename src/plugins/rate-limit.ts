@@ -37,6 +37,12 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** @see RouteRateLimit */
     rateLimit?: RouteRateLimit
+    /**
+     * `true` on the auth routes: while the shared counter store (Redis) is unreachable they answer
+     * 503 `unavailable` with `Retry-After` instead of counting in memory, when
+     * `RATE_LIMIT_REDIS_DOWN_AUTH=closed` (api-contract §8).
+     */
+    rateLimitFailClosed?: boolean
   }
 }
 
@@ -54,8 +60,6 @@ export interface RateLimits {
 export interface RateLimitPluginOptions {
   /** the parsed `RATE_LIMIT_*` configuration */
   rateLimit: Config['rateLimit']
-  /** routes under this prefix fail closed while Redis is down (default `/api/v1/auth/`) */
-  authPrefix?: string
 }
 
 const RATE_LIMIT_FIELDS = {
@@ -112,17 +116,16 @@ function appendHook<T>(existing: T | T[] | undefined, hook: T): T[] {
  *   authenticated, 401 or 404 — is counted and carries the `RateLimit-*` fields, before any
  *   database work. Login adds its policy in a route preValidation hook (the body is parsed
  *   then), register in a route onRequest hook; both also count against the caller's policy.
- * - **Redis down**: counters fall back to this instance's memory; `/api/v1/auth/*` answers 503
+ * - **Redis down**: counters fall back to this instance's memory; routes that declare `rateLimitFailClosed` (the auth routes) answer 503
  *   `unavailable` with `Retry-After` instead (`RATE_LIMIT_REDIS_DOWN_AUTH=closed`, the default).
  *   Logged once per outage; back to Redis on the first call that succeeds (ioredis reconnects).
  * - **OpenAPI**: adds 429 (with its header fields) to every documented operation, documents the
- *   fail-closed 503 on /api/v1/auth/*, and describes the fields in `info.description`.
+ *   fail-closed 503 on the routes that declare `rateLimitFailClosed`, and describes the fields in `info.description`.
  * @see RFC 6585 §4 (429), draft-ietf-httpapi-ratelimit-headers-06, https://github.com/animir/node-rate-limiter-flexible/wiki
  */
 export default fp(
   async function rateLimitPlugin(app: FastifyInstance, opts: RateLimitPluginOptions) {
     const { policies, redisDownAuth, retryAfter } = opts.rateLimit
-    const authPrefix = opts.authPrefix ?? '/api/v1/auth/'
     const failClosed = redisDownAuth === 'closed'
     const health = new StoreHealth(app.log)
     const store: CounterStore = app.redis ? redisStore(app.redis) : memoryStore()
@@ -185,7 +188,7 @@ export default fp(
       }
       await verdict.policy.consume(verdict.key, verdict)
       setFields(reply, verdict, verdict.policy.header)
-      if (verdict.degraded && failClosed && config.url !== undefined && config.url.startsWith(authPrefix)) throw storeDown()
+      if (verdict.degraded && failClosed && config.rateLimitFailClosed === true) throw storeDown()
       if (!verdict.allowed) throw tooMany(verdict)
     })
 
@@ -226,7 +229,7 @@ export default fp(
       if (route.schema && !route.schema.hide) {
         const response = (route.schema.response ??= {}) as Record<string, unknown>
         if (kind !== 'inspect') response[429] ??= tooManyResponse()
-        if (route.url.startsWith(authPrefix) && (response[503] === undefined || isPlainProblemRef(response[503]))) response[503] = unavailableResponse()
+        if (route.config?.rateLimitFailClosed === true && (response[503] === undefined || isPlainProblemRef(response[503]))) response[503] = unavailableResponse()
       }
       if (typeof kind === 'object' && kind.policy === 'login') {
         const { accountOf } = kind

@@ -26,7 +26,7 @@ export default async function authRoutes(app: App) {
       body: RegisterBody,
       response: { 201: ref(UserSchema), ...problemResponses(400, 409, 413, 415, 422) },
     },
-    config: { rateLimit: 'register' },
+    config: { rateLimit: 'register', rateLimitFailClosed: true },
   }, async (request, reply) => {
     const user = await createUser(deps, { ...request.body, roles: ['member'] })
     return reply.code(201).header('location', `/api/v1/users/${user.id}`).send(user)
@@ -41,7 +41,7 @@ export default async function authRoutes(app: App) {
       response: { 200: ref(LoginResponse), ...problemResponses(400, 401, 413, 415, 422) },
     },
     // One budget per account, whether it is named by username or by email, in any case.
-    config: { rateLimit: { policy: 'login', accountOf: (name: string) => findAccountIdByLogin(deps, name) } },
+    config: { rateLimit: { policy: 'login', accountOf: (name: string) => findAccountIdByLogin(deps, name) }, rateLimitFailClosed: true },
   }, async (request) => service.login(deps, request.body.username, request.body.password))
 
   app.post('/refresh', {
@@ -56,6 +56,7 @@ export default async function authRoutes(app: App) {
       security: [{ refreshToken: [] }],
       response: { 200: ref(TokenPairSchema), ...problemResponses(400, 401, 413, 415, 422) },
     },
+    config: { rateLimitFailClosed: true },
     // The body is optional: a bodyless request validates as `{}`.
     preValidation: async (request) => {
       request.body ??= {}
@@ -77,8 +78,8 @@ export default async function authRoutes(app: App) {
     await service.logout(deps, request.user!.sessionId)
     return noContent(reply)
   }
-  app.post('/logout', { schema: logoutSchema('logout'), config: { auth: 'required' } }, logout)
-  app.delete('/logout', { schema: logoutSchema('logoutDelete'), config: { auth: 'required' } }, logout)
+  app.post('/logout', { schema: logoutSchema('logout'), config: { auth: 'required', rateLimitFailClosed: true } }, logout)
+  app.delete('/logout', { schema: logoutSchema('logoutDelete'), config: { auth: 'required', rateLimitFailClosed: true } }, logout)
 
   app.post('/logout-all', {
     schema: {
@@ -88,7 +89,7 @@ export default async function authRoutes(app: App) {
       security: bearer,
       response: { 204: Type.Null({ description: 'revoked' }), ...problemResponses(401) },
     },
-    config: { auth: 'required' },
+    config: { auth: 'required', rateLimitFailClosed: true },
   }, async (request, reply) => {
     await service.logoutAll(deps, request.user!.id)
     return noContent(reply)
@@ -102,7 +103,7 @@ export default async function authRoutes(app: App) {
       security: bearer,
       response: { 200: ref(UserSchema), ...problemResponses(401, 404) },
     },
-    config: { auth: 'required' },
+    config: { auth: 'required', rateLimitFailClosed: true },
   }, async (request, reply) => {
     reply.header('cache-control', 'private, no-store')
     return service.me(deps, request.user!.id)
