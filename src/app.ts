@@ -19,6 +19,8 @@ import { LoanSchema } from './modules/loans/loans.schemas.ts'
 import postsRoutes, { userPostsRoutes } from './modules/posts/posts.routes.ts'
 import { PostSchema } from './modules/posts/posts.schemas.ts'
 import rateLimitRoutes from './modules/rate-limit/rate-limit.routes.ts'
+import { TaskSchema } from './modules/tasks/tasks.schemas.ts'
+import tasksRoutes from './modules/tasks/tasks.routes.ts'
 import usersRoutes from './modules/users/users.routes.ts'
 import { PublicUserSchema, UserSchema } from './modules/users/users.schemas.ts'
 import authPlugin from './plugins/auth.ts'
@@ -32,6 +34,7 @@ import httpErrorsPlugin, { clientErrorHandler, frameworkErrors } from './plugins
 import rateLimitPlugin, { rateLimitDocs } from './plugins/rate-limit.ts'
 import redisPlugin from './plugins/redis.ts'
 import securityPlugin from './plugins/security.ts'
+import tasksPlugin from './plugins/tasks.ts'
 import versioningPlugin from './plugins/versioning.ts'
 import type { App } from './shared/app-types.ts'
 import { type Clock, systemClock } from './shared/clock.ts'
@@ -40,7 +43,7 @@ import { utf8JsonParser } from './shared/json-body.ts'
 import { createValidatorCompiler, enforceQueryRules } from './shared/validation.ts'
 
 /** Schemas with an `$id`, registered once so OpenAPI names them as components. */
-const COMPONENT_SCHEMAS = [...SHARED_SCHEMAS, UserSchema, PublicUserSchema, TokenPairSchema, LoginResponse, StatsSchema, BookSchema, BookV2Schema, BookV2Page, LoanSchema, PostSchema]
+const COMPONENT_SCHEMAS = [...SHARED_SCHEMAS, UserSchema, PublicUserSchema, TokenPairSchema, LoginResponse, StatsSchema, BookSchema, BookV2Schema, BookV2Page, LoanSchema, PostSchema, TaskSchema]
 
 /** What a caller may supply besides the config (tests and the CLI). */
 export interface BuildOptions {
@@ -141,6 +144,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     maxEntries: config.cache.maxEntries,
     keyPrefix: config.redisKeyPrefix,
   })
+  await app.register(tasksPlugin)
   await app.register(authPlugin, { tokens: app.tokens })
   await app.register(docsPlugin)
   await app.register(rateLimitDocs)
@@ -159,5 +163,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(postsRoutes, { prefix: '/api/v1/posts' })
   await app.register(userPostsRoutes, { prefix: '/api/v1/users' })
   await app.register(rateLimitRoutes, { prefix: '/api/v1/rate-limit' })
+  await app.register(tasksRoutes, { prefix: '/api/v1/tasks' })
   return app
 }

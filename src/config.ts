@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { isIP } from 'node:net'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { CronExpressionParser } from 'cron-parser'
 import { Type, type Static } from 'typebox'
 import { Value } from 'typebox/value'
 import { parsePolicy, PolicySyntaxError, type RateLimitPolicy } from './infra/rate-limit/policy.ts'
@@ -54,6 +55,17 @@ export const EnvSchema = Type.Object({
   HEADERS_TIMEOUT: Type.Integer({ default: 10_000, minimum: 100, description: 'milliseconds a client has to send the request line and headers; later → 408 and the connection is closed' }),
   BODY_TIMEOUT: Type.Integer({ default: 30_000, minimum: 100, description: 'milliseconds a client has to send the whole request, headers and body (not less than HEADERS_TIMEOUT); later → 408 and the connection is closed' }),
   KEEP_ALIVE_TIMEOUT: Type.Integer({ default: 5_000, minimum: 100, description: 'milliseconds an idle keep-alive connection is kept open' }),
+  IMPORT_BODY_LIMIT: Type.Integer({ default: 52_428_800, minimum: 1024, description: 'largest CSV accepted by POST /api/v1/books/import, bytes (default 50 MiB)' }),
+  TASK_WORKERS: Type.Boolean({ default: true, description: 'run background-task workers (and schedules) in this process; `false` on web instances whose tasks run in `library-api worker` processes' }),
+  TASK_CONCURRENCY: Type.Integer({ default: 2, minimum: 1, maximum: 64, description: 'tasks one process runs at once' }),
+  TASK_MAX_ATTEMPTS: Type.Integer({ default: 3, minimum: 1, maximum: 50, description: 'attempts of a task before it is failed (a broken input fails at once)' }),
+  TASK_BACKOFF: Type.Integer({ default: 2_000, minimum: 10, description: 'milliseconds before the first retry; doubled for every further attempt (exponential backoff)' }),
+  TASK_LEASE: Type.Integer({ default: 30_000, minimum: 500, description: 'embedded mode: milliseconds a running task is held without a heartbeat (renewed every third of it); a task whose process died is taken again after it' }),
+  TASK_POLL_INTERVAL: Type.Integer({ default: 1_000, minimum: 20, description: 'embedded mode: milliseconds between looks at the task table for work queued by another process, expired leases and due schedules' }),
+  TASK_SHUTDOWN_GRACE: Type.Integer({ default: 10_000, minimum: 0, description: 'milliseconds a running task may still take on SIGTERM before it is handed back to the queue' }),
+  TASK_RESULT_TTL: Type.Integer({ default: 604_800, minimum: 1, description: 'seconds a task result (an export, an import report) stays downloadable' }),
+  TASK_SCHEDULE_OVERDUE_SCAN: Type.String({ default: '0 * * * *', description: 'cron expression (UTC) of the recurring overdue_scan; empty or `off` disables it' }),
+  TASK_SCHEDULE_TOKEN_CLEANUP: Type.String({ default: '30 3 * * *', description: 'cron expression (UTC) of the recurring token_cleanup; empty or `off` disables it' }),
   API_V1_DEPRECATION: Type.String({ default: '@1798761600', description: 'when API v1 is (or was) deprecated, sent as its `Deprecation` header (RFC 9745): `@<epoch seconds>`, an RFC 3339 timestamp or an HTTP-date' }),
   API_V1_SUNSET: Type.Optional(Type.String({ description: 'when API v1 stops answering, sent as its `Sunset` header (RFC 8594): an HTTP-date or RFC 3339 timestamp, not before API_V1_DEPRECATION; no header when unset' })),
 })
@@ -118,6 +130,10 @@ export interface Config {
     /** an idle keep-alive connection */
     keepAlive: number
   }
+  /** bytes: the body limit of the CSV import route */
+  importBodyLimit: number
+  /** background tasks (api-contract §7) */
+  tasks: TaskConfig
   /** header values announcing the end of API v1 */
   apiV1: {
     /** RFC 9745 structured date, e.g. `@1798761600` */
@@ -125,6 +141,29 @@ export interface Config {
     /** RFC 8594 HTTP-date (IMF-fixdate), or undefined for no `Sunset` header */
     sunset: string | undefined
   }
+}
+
+/** The recurring task types and their schedules. */
+export type ScheduledTaskType = 'overdue_scan' | 'token_cleanup'
+
+/** Background-task settings; durations in milliseconds unless the name says seconds. */
+export interface TaskConfig {
+  /** whether this process runs workers and schedules */
+  workers: boolean
+  concurrency: number
+  maxAttempts: number
+  /** milliseconds before the first retry, doubled per attempt */
+  backoff: number
+  /** milliseconds */
+  lease: number
+  /** milliseconds */
+  pollInterval: number
+  /** milliseconds */
+  shutdownGrace: number
+  /** seconds */
+  resultTtl: number
+  /** cron expression (5 or 6 fields, UTC) per recurring type; null = disabled */
+  schedules: Record<ScheduledTaskType, string | null>
 }
 
 /** Thrown when the environment is invalid; the message (one line) names keys and rules, never values. */
@@ -290,6 +329,34 @@ function apiV1Headers(e: Env): Config['apiV1'] {
   return { deprecation: `@${deprecation}`, sunset: new Date(sunset * 1000).toUTCString() }
 }
 
+const SCHEDULE_KEYS = { overdue_scan: 'TASK_SCHEDULE_OVERDUE_SCAN', token_cleanup: 'TASK_SCHEDULE_TOKEN_CLEANUP' } as const
+
+/**
+ * The schedules of the recurring tasks: an empty value (set but empty) or `off` disables one; an
+ * unset one takes its default.
+ * @throws ConfigError naming every key whose value cron-parser cannot read
+ * @see https://github.com/harrisiirak/cron-parser#readme
+ */
+function taskSchedules(e: Env, env: Record<string, string | undefined>): TaskConfig['schedules'] {
+  const schedules = {} as Record<ScheduledTaskType, string | null>
+  const invalid: string[] = []
+  for (const [type, key] of Object.entries(SCHEDULE_KEYS) as [ScheduledTaskType, keyof Env & string][]) {
+    const raw = env[key] === '' ? '' : String(e[key]).trim()
+    if (raw === '' || raw.toLowerCase() === 'off') {
+      schedules[type] = null
+      continue
+    }
+    try {
+      CronExpressionParser.parse(raw, { tz: 'UTC' })
+      schedules[type] = raw
+    } catch {
+      invalid.push(key)
+    }
+  }
+  if (invalid.length > 0) throw new ConfigError(`invalid task schedule (a cron expression such as "0 * * * *", empty or off to disable): ${invalid.join(', ')}`)
+  return schedules
+}
+
 /** The rate-limit policies, by name, and the variable each is read from. */
 const RATE_LIMIT_KEYS = {
   anonymous: 'RATE_LIMIT_ANONYMOUS',
@@ -389,6 +456,18 @@ export function loadConfig(env: Record<string, string | undefined>, options: { d
     importOnStart: e.IMPORT_ON_START,
     shutdownTimeout: e.SHUTDOWN_TIMEOUT,
     timeouts: { headers: e.HEADERS_TIMEOUT, body: e.BODY_TIMEOUT, keepAlive: e.KEEP_ALIVE_TIMEOUT },
+    importBodyLimit: e.IMPORT_BODY_LIMIT,
+    tasks: {
+      workers: e.TASK_WORKERS,
+      concurrency: e.TASK_CONCURRENCY,
+      maxAttempts: e.TASK_MAX_ATTEMPTS,
+      backoff: e.TASK_BACKOFF,
+      lease: e.TASK_LEASE,
+      pollInterval: e.TASK_POLL_INTERVAL,
+      shutdownGrace: e.TASK_SHUTDOWN_GRACE,
+      resultTtl: e.TASK_RESULT_TTL,
+      schedules: taskSchedules(e, env),
+    },
     apiV1: apiV1Headers(e),
   } satisfies Config)
 }

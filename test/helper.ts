@@ -49,6 +49,11 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     RATE_LIMIT_STAFF: '100000/min',
     RATE_LIMIT_LOGIN: '100000/min',
     RATE_LIMIT_REGISTER: '100000/min',
+    // Schedules off (test/tasks/schedules.test.ts turns them on); quick looks and retries.
+    TASK_SCHEDULE_OVERDUE_SCAN: '',
+    TASK_SCHEDULE_TOKEN_CLEANUP: '',
+    TASK_POLL_INTERVAL: '50',
+    TASK_BACKOFF: '20',
     ...overrides,
   })
 }
@@ -205,7 +210,8 @@ function openApiChecker(app: App) {
     const documented = operation.responses[status] ?? operation.responses[`${status[0]}XX`] ?? operation.responses.default
     if (!documented) throw new Error(`${method.toUpperCase()} ${template.path}: status ${status} is not documented (body ${response.body.slice(0, 300)})`)
     if (!response.body || !contentType.includes('json')) return
-    const media = Object.keys(documented.content ?? {})[0]
+    const medias = Object.keys(documented.content ?? {})
+    const media = medias.find((m) => contentType.split(';')[0]!.trim() === m) ?? medias[0]
     if (!media) throw new Error(`${method.toUpperCase()} ${template.path} ${status}: a body was sent but none is documented`)
     const pointer = `openapi.json#/paths/${escape(template.path)}/${method}/responses/${status in operation.responses ? status : 'default'}/content/${escape(media)}/schema`
     let validate = validators.get(pointer)

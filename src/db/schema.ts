@@ -83,6 +83,8 @@ export interface LoansTable {
   due_at: string
   returned_at: string | null
   renewals: number
+  /** when `overdue_scan` first saw the loan past its due date (migration 004); null before */
+  marked_overdue_at: Generated<string | null>
 }
 
 export interface IdempotencyKeysTable {
@@ -108,6 +110,51 @@ export interface PostsTable {
   updated_at: string
 }
 
+/**
+ * A background task (migration 004, api-contract §7): the record the API shows, and in the
+ * embedded mode the queue entry the database worker claims. JSON columns hold text.
+ */
+export interface TasksTable {
+  id: Generated<number>
+  type: string
+  /** queued | running | completed | failed | cancelled */
+  status: string
+  /** JSON object */
+  params: string
+  /** JSON value, null until completed */
+  result: string | null
+  error: string | null
+  progress_done: Generated<number>
+  progress_total: number | null
+  attempts: Generated<number>
+  max_attempts: number
+  created_by: number | null
+  /** `<type>@<tick>` for a scheduled run: unique, so one tick makes one task across instances */
+  schedule_key: string | null
+  created_at: string
+  started_at: string | null
+  finished_at: string | null
+  /** the earliest start of the next attempt (backoff after a failure) */
+  run_after: string
+  /** the worker holding the task while it runs, and until when (it renews the lease) */
+  lease_owner: string | null
+  lease_expires_at: string | null
+  /** distributed mode: when the task was handed to BullMQ (null → the outbox relay hands it) */
+  dispatched_at: string | null
+  result_media_type: string | null
+  result_filename: string | null
+  result_bytes: number | null
+  result_expires_at: string | null
+}
+
+/** The bytes of a task, in chunks: `input` (an uploaded CSV) or `result` (an export). */
+export interface TaskBlobsTable {
+  task_id: number
+  kind: 'input' | 'result'
+  seq: number
+  data: Buffer
+}
+
 /** The whole database, as Kysely sees it. */
 export interface Database {
   users: UsersTable
@@ -119,6 +166,8 @@ export interface Database {
   loans: LoansTable
   idempotency_keys: IdempotencyKeysTable
   posts: PostsTable
+  tasks: TasksTable
+  task_blobs: TaskBlobsTable
 }
 
 /** The Kysely handle every repository takes (a transaction is one too). */
@@ -131,3 +180,4 @@ export type NewBookRow = Insertable<BooksTable>
 export type BookUpdate = Updateable<BooksTable>
 export type LoanRow = Selectable<LoansTable>
 export type PostRow = Selectable<PostsTable>
+export type TaskRow = Selectable<TasksTable>

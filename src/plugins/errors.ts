@@ -27,7 +27,7 @@ function fieldErrors(errors: AjvError[]): FieldError[] {
     }
     if (e.keyword === 'required') message = 'is required'
     // anyOf/oneOf repeat the same field once per branch; keep the first message.
-    if (e.keyword === 'anyOf' || e.keyword === 'oneOf') continue
+    if (e.keyword === 'anyOf' || e.keyword === 'oneOf' || e.keyword === 'if') continue
     const key = `${field}\u0000${e.keyword}`
     if (seen.has(field) && seen.has(key)) continue
     seen.add(field)

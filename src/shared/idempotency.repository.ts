@@ -59,3 +59,9 @@ export async function completeIdempotencyKey(db: Db, id: KeyId, status: number, 
 export async function releaseIdempotencyKey(db: Db, id: KeyId): Promise<void> {
   await db.deleteFrom('idempotency_keys').where('user_id', '=', id.userId).where('scope', '=', id.scope).where('key', '=', id.key).where('response_status', 'is', null).execute()
 }
+
+/** Forgets every user's keys created before `cutoff` (RFC 3339); returns how many. */
+export async function deleteIdempotencyKeysBefore(db: Db, cutoff: string): Promise<number> {
+  const result = await db.deleteFrom('idempotency_keys').where('created_at', '<', cutoff).executeTakeFirst()
+  return Number(result.numDeletedRows)
+}

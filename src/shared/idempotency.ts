@@ -170,3 +170,12 @@ export async function runIdempotently<T>(
     throw error
   }
 }
+
+/**
+ * Part of the `token_cleanup` task: forgets every key older than {@link IDEMPOTENCY_TTL_MS}
+ * (they are ignored already; this reclaims the space).
+ * @returns how many keys were deleted
+ */
+export async function deleteExpiredIdempotencyKeys(db: Db, now: Date): Promise<number> {
+  return repo.deleteIdempotencyKeysBefore(db, iso(new Date(now.getTime() - IDEMPOTENCY_TTL_MS)))
+}

@@ -9,6 +9,7 @@ export type Role = (typeof ROLES)[number]
 export const ROLE_PERMISSIONS = {
   'books:write': ['admin', 'librarian'],
   'books:import': ['admin', 'librarian'],
+  'tasks:manage': ['admin', 'librarian'],
   'loans:manage': ['admin', 'librarian'],
   'users:read': ['admin', 'librarian'],
   'users:manage': ['admin'],

@@ -71,3 +71,15 @@ export async function revokeSession(db: Db, sessionId: string, at: string): Prom
 export async function revokeUserSessions(db: Db, userId: number, at: string): Promise<void> {
   await db.updateTable('sessions').set({ revoked_at: at }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute()
 }
+
+/**
+ * `token_cleanup`: deletes refresh tokens and sessions that expired before `now` (RFC 3339). A
+ * revoked session is kept until it expires, as the record that its tokens are revoked.
+ * @returns how many rows of each were deleted
+ */
+export async function deleteExpiredSessions(db: Db, now: string): Promise<{ sessions: number; refreshTokens: number }> {
+  const tokens = await db.deleteFrom('refresh_tokens').where('expires_at', '<', now).executeTakeFirst()
+  // A session's own refresh tokens expire with it at the latest; those left go with it by cascade.
+  const sessions = await db.deleteFrom('sessions').where('expires_at', '<', now).executeTakeFirst()
+  return { sessions: Number(sessions.numDeletedRows), refreshTokens: Number(tokens.numDeletedRows) }
+}

@@ -138,3 +138,13 @@ export async function me(deps: AuthDeps, userId: number): Promise<User> {
   if (!row) throw new AppError('not_found', 'No such user')
   return toUser(row)
 }
+
+/**
+ * Part of the `token_cleanup` task: deletes the sessions and refresh tokens that expired before
+ * `now`; revoked sessions stay until they expire (they are the revocation record).
+ * @returns how many of each were deleted
+ */
+export async function deleteExpiredSessions(db: Db, now: Date): Promise<{ sessions: number; refresh_tokens: number }> {
+  const deleted = await repo.deleteExpiredSessions(db, iso(now))
+  return { sessions: deleted.sessions, refresh_tokens: deleted.refreshTokens }
+}

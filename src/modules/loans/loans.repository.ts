@@ -108,3 +108,20 @@ export async function listLoans(db: Db, filter: LoanFilter, page: { limit: numbe
   ])
   return { rows, total: Number(count.n) }
 }
+
+/**
+ * `overdue_scan`: stamps `marked_overdue_at = now` on every unreturned loan past its due date
+ * that was not stamped yet, and counts the unreturned loans past due.
+ * @param now RFC 3339
+ */
+export async function markOverdueLoans(db: Db, now: string): Promise<{ newlyOverdue: number; overdue: number }> {
+  const marked = await db
+    .updateTable('loans')
+    .set({ marked_overdue_at: now })
+    .where('returned_at', 'is', null)
+    .where('due_at', '<', now)
+    .where('marked_overdue_at', 'is', null)
+    .executeTakeFirst()
+  const count = await db.selectFrom('loans').select((eb) => eb.fn.countAll().as('n')).where('returned_at', 'is', null).where('due_at', '<', now).executeTakeFirstOrThrow()
+  return { newlyOverdue: Number(marked.numUpdatedRows), overdue: Number(count.n) }
+}

@@ -181,3 +181,21 @@ export async function listUserLoans(deps: LoanDeps, caller: Principal, userId: n
   if (!(await findUserById(deps.db, userId))) throw new AppError('not_found', 'No such user')
   return page(deps, { userId, status: query.status }, query)
 }
+
+/** What {@link scanOverdueLoans} found: loans first seen overdue by this scan, and all unreturned loans past due. */
+export interface OverdueScanResult {
+  newly_overdue: number
+  overdue: number
+  scanned_at: string
+}
+
+/**
+ * The `overdue_scan` task: a loan's `overdue` status is derived from its due date at every read;
+ * the scan records when each loan was first seen past due (`marked_overdue_at`, where reminders
+ * would start) and counts. Idempotent: a second scan at the same instant marks nothing new.
+ */
+export async function scanOverdueLoans(db: Db, now: Date): Promise<OverdueScanResult> {
+  const scannedAt = iso(now)
+  const counts = await repo.markOverdueLoans(db, scannedAt)
+  return { newly_overdue: counts.newlyOverdue, overdue: counts.overdue, scanned_at: scannedAt }
+}

@@ -1,0 +1,41 @@
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { createEmbeddedBackend } from '../modules/tasks/embedded-backend.ts'
+import type { TaskRunnerDeps } from '../modules/tasks/run-task.ts'
+import type { TaskBackend } from '../modules/tasks/task-backend.ts'
+import { TASK_HANDLERS } from '../modules/tasks/task-handlers.ts'
+import { createScheduledTask, type TaskDeps } from '../modules/tasks/tasks.service.ts'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** the background-task backend: embedded database worker, or BullMQ when `REDIS_URL` is set */
+    tasks: TaskBackend
+    /** what the task service needs (database, clock, settings, the backend as dispatcher) */
+    taskDeps: TaskDeps
+  }
+}
+
+/**
+ * Background tasks (api-contract §7): picks the backend, starts its workers and schedules when
+ * the app is ready (unless `TASK_WORKERS=false`), stops taking tasks at the first step of a
+ * shutdown (preClose) and lets running ones finish within `TASK_SHUTDOWN_GRACE` before the
+ * database closes (onClose, which runs before the database plugin's).
+ */
+export default fp(
+  async function tasksPlugin(app: FastifyInstance) {
+    const config = app.config.tasks
+    const runner: TaskRunnerDeps = { db: app.db, clock: app.clock, log: app.log.child({ component: 'tasks' }), config, cache: app.responseCache }
+    const taskDeps: TaskDeps = { db: app.db, clock: app.clock, config, dispatcher: { dispatch: (id) => backend.dispatch(id) } }
+    const onTick = (type: Parameters<typeof createScheduledTask>[1], tick: string) => createScheduledTask(taskDeps, type, tick)
+    const backend: TaskBackend = createEmbeddedBackend(runner, TASK_HANDLERS, onTick)
+    app.decorate('tasks', backend)
+    app.decorate('taskDeps', taskDeps)
+    if (config.workers) app.addHook('onReady', async () => backend.start())
+    app.addHook('preClose', (done) => {
+      backend.pause()
+      done()
+    })
+    app.addHook('onClose', async () => backend.stop())
+  },
+  { name: 'tasks', dependencies: ['database', 'redis'] },
+)
