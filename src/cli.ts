@@ -187,7 +187,8 @@ program
   .description('print the OpenAPI 3.1 document (or write it to a file)')
   .option('-o, --out <file>', 'write to this file')
   .action(async (opts: { out?: string }) => {
-    const cfg = { ...config(), database: { dialect: 'sqlite', path: ':memory:' } as const, importOnStart: false }
+    const base = config()
+    const cfg = { ...base, database: { dialect: 'sqlite', path: ':memory:' } as const, redisUrl: undefined, importOnStart: false, tasks: { ...base.tasks, workers: false } }
     const app = await buildApp(cfg, { logger: false })
     await app.ready()
     const doc = JSON.stringify(app.swagger(), null, 2)

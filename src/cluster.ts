@@ -111,7 +111,8 @@ export async function startCluster(config: Config, workers: number): Promise<voi
  * `buildApp`), the first admin, the catalog import on an empty database.
  */
 async function prepare(config: Config): Promise<void> {
-  const app = await buildApp(config)
+  // The primary serves nothing and runs no task: its workers do.
+  const app = await buildApp({ ...config, tasks: { ...config.tasks, workers: false } })
   try {
     await app.ready()
     app.log.info(describeStorage(config), 'storage: database and catalog in use')
