@@ -90,18 +90,31 @@ export interface TestContext {
 let counter = 0
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}${randomBytes(2).toString('hex')}`
 
+/** How a test app is built besides its config. */
+export interface TestAppOptions {
+  /** where the JSON logs go (level trace); none by default */
+  logStream?: NodeJS.WritableStream
+  /** another app's database (a second instance on one database): used, not closed, by this one */
+  database?: DatabaseHandle
+  /** another app's clock, or one that follows real time (schedules) */
+  clock?: TestClock
+}
+
 /**
  * Builds the app on the chosen backend: a new SQLite file in the temp folder, or a new schema
- * in the test PostgreSQL database. Everything is removed on `close()`.
+ * in the test PostgreSQL database (or `options.database`). Everything it made is removed on `close()`.
  */
-export async function buildTestApp(overrides: Record<string, string> = {}, options: { logStream?: NodeJS.WritableStream } = {}): Promise<TestContext> {
-  const clock = new TestClock()
+export async function buildTestApp(overrides: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestContext> {
+  const clock = options.clock ?? new TestClock()
   // Each app gets its own Redis key prefix, so tests never see each other's counters or entries.
   const redis: Record<string, string> = TEST_REDIS ? { REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: `test:${unique()}:` } : {}
   const config = testConfig({ ...redis, ...overrides })
   let cleanup: () => Promise<void>
   let handle: DatabaseHandle
-  if (TEST_DB === 'postgres') {
+  if (options.database) {
+    handle = options.database
+    cleanup = async () => {}
+  } else if (TEST_DB === 'postgres') {
     const schema = `t_${SCHEMA_TAG}_${unique()}`
     const admin = new pg.Client({ connectionString: TEST_DATABASE_URL })
     await admin.connect()
