@@ -124,7 +124,7 @@ interface ParseOptions {
  * ASCII-only on SQLite) — is counted in `skipped_existing`, so importing the same file twice adds
  * nothing the second time. The report is completed inside that transaction and handed to
  * `options.commit` before it commits. A database failure, a refusing `commit` hook or an abort
- * rolls the whole import back. Parsing before writing keeps the write lock short when the input
+ * rolls the whole import back: whatever is thrown, nothing was committed. Parsing before writing keeps the write lock short when the input
  * is slow (an upload); the parsed rows are held in memory (about 2 MB for 10,000). After the
  * commit the planner statistics of `books` are refreshed (`analyze`, best effort). Runs
  * unchanged on SQLite and PostgreSQL.
@@ -138,7 +138,6 @@ interface ParseOptions {
  *   fails while writing (the cause attached)
  * @throws whatever `options.commit` throws, as is
  * @throws `options.signal.reason` as is, once the signal is aborted
- * Nothing is committed in every case.
  * @see https://csv.js.org/parse/options/ (csv-parse options used)
  * @see https://kysely.dev/docs/examples/transactions/simple-transaction
  * @see https://kysely-org.github.io/kysely-apidocs/classes/InsertQueryBuilder.html#onConflict
