@@ -10,6 +10,7 @@ import { LoginResponse, TokenPairSchema } from './modules/auth/auth.schemas.ts'
 import { PasswordHasher } from './modules/auth/passwords.ts'
 import { TokenService } from './modules/auth/tokens.ts'
 import booksRoutes from './modules/books/books.routes.ts'
+import booksImportRoutes from './modules/books/import/import.routes.ts'
 import { BookSchema } from './modules/books/books.schemas.ts'
 import booksNegotiatedRoutes from './modules/books/v2/books-negotiated.routes.ts'
 import { BookV2Page, BookV2Schema } from './modules/books/v2/books-v2.schemas.ts'
@@ -156,6 +157,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(adminRoutes, { prefix: '/api/v1/admin' })
   await app.register(adminCacheRoutes, { prefix: '/api/v1/admin' })
   await app.register(booksRoutes, { prefix: '/api/v1/books' })
+  await app.register(booksImportRoutes, { prefix: '/api/v1/books' })
   await app.register(booksV2Routes, { prefix: '/api/v2/books' })
   await app.register(booksNegotiatedRoutes, { prefix: '/api/books' })
   await app.register(loansRoutes, { prefix: '/api/v1/loans' })

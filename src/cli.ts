@@ -1,13 +1,15 @@
 import { readFileSync, writeFileSync } from 'node:fs'
+import { open, rename, rm } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
 import { Command, InvalidArgumentError } from 'commander'
 import dotenv from 'dotenv'
 import { sql } from 'kysely'
 import { buildApp } from './app.ts'
 import { generatePassword } from './bootstrap.ts'
 import { adminInputProblem } from './cli/admin-input.ts'
-import { CliError, databaseUnreachable, describeError, stackOf, wantsStack } from './cli/errors.ts'
+import { CliError, databaseUnreachable, describeError, firstLine, stackOf, wantsStack } from './cli/errors.ts'
 import { startCluster } from './cluster.ts'
 import { type Config, loadConfig, PACKAGE_ROOT } from './config.ts'
 import { connectDatabase } from './db/connect.ts'
@@ -85,6 +87,71 @@ function parseWorkers(value: string): number {
   return n
 }
 
+/** `--year`: the API's rule for `GET /api/v1/books?year=` (canonical decimal, -5000 to 2100). */
+function parseYear(value: string): number {
+  const n = Number(value)
+  if (!/^-?(0|[1-9]\d*)$/.test(value) || n < -5000 || n > 2100) throw new InvalidArgumentError('a whole year from -5000 to 2100')
+  return n
+}
+
+/** A text filter: not empty (the API refuses an empty filter too). */
+function parseFilterText(value: string): string {
+  if (value === '') throw new InvalidArgumentError('not empty')
+  return value
+}
+
+/**
+ * Where `export` writes: standard output, or a file written under a temporary name in its
+ * folder and renamed into place once complete (a failed export leaves no half file behind).
+ * `write` resolves when the chunk is taken: at once while the pipe has room, else on `drain`.
+ */
+async function openOutput(out: string | undefined): Promise<{ write: (chunk: Buffer) => Promise<void>; commit(): Promise<void>; discard(): Promise<void> }> {
+  if (out === undefined) {
+    let failure: Error | undefined
+    process.stdout.on('error', (error) => (failure ??= error))
+    const drained = () => new Promise<void>((resolve) => process.stdout.once('drain', resolve))
+    return {
+      write: async (chunk) => {
+        if (failure) throw failure
+        if (!process.stdout.write(chunk)) await drained()
+      },
+      commit: async () => {},
+      discard: async () => {},
+    }
+  }
+  const temporary = `${out}.${process.pid}.partial`
+  const cannotWrite = (cause: unknown) => new CliError(`cannot write ${out}: ${(cause as NodeJS.ErrnoException).code ?? firstLine(cause)}`, { cause })
+  const file = await open(temporary, 'w').catch((cause: unknown) => {
+    throw cannotWrite(cause)
+  })
+  let closed = false
+  const close = async () => {
+    if (closed) return
+    closed = true
+    await file.close()
+  }
+  return {
+    write: async (chunk) => {
+      await file.write(chunk).catch((cause: unknown) => {
+        throw cannotWrite(cause)
+      })
+    },
+    commit: async () => {
+      await close()
+      await rename(temporary, out).catch((cause: unknown) => {
+        throw cannotWrite(cause)
+      })
+    },
+    discard: async () => {
+      await close().catch(() => {})
+      await rm(temporary, { force: true })
+    },
+  }
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`
+
 const { version } = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }
 
 const program = new Command()
@@ -131,9 +198,13 @@ program
   .action(async (csv: string, opts: { json?: boolean }) => {
     const [{ formatReport, importCatalog }, { createProgress }] = await Promise.all([import('./modules/books/import/import-catalog.ts'), import('./modules/books/import/progress.ts')])
     const report = await withDatabase(async (db) => {
-      const progress = createProgress(10_000)
+      // A bar on a terminal; otherwise one summary line on stderr (the report goes to stdout).
+      const progress = createProgress(undefined, { label: 'importing', unit: 'rows' })
       try {
-        return await importCatalog(db, csv, { clock: systemClock, onProgress: (n) => progress.update(n) })
+        const done = await importCatalog(db, csv, { clock: systemClock, onProgress: (n, total) => progress.update(n, total) })
+        const rows = done.imported + done.rejected + done.skipped_existing
+        progress.stop(`imported ${done.imported} of ${count(rows, 'row')} (${done.skipped_existing} already in the catalog, ${done.rejected} rejected) in ${seconds(done.seconds * 1000)}`)
+        return done
       } finally {
         progress.stop()
       }
@@ -142,6 +213,34 @@ program
     if (report.imported + report.skipped_existing === 0) throw new CliError(`${csv}: no row could be imported (${report.rejected} rejected)`)
     // The servers' response cache: dropped in Redis when shared; in memory mode out of reach (stderr says so).
     if (report.imported > 0) console.error(await invalidateCatalogFromOutside(config()))
+  })
+
+program
+  .command('export')
+  .description('write the catalog (or the books matching the filters, as GET /api/v1/books filters them) as CSV, in the form `import` reads back')
+  .option('-o, --out <file>', 'write to this file (default: standard output)')
+  .option('--author <text>', 'books whose author contains this text (case-insensitive)', parseFilterText)
+  .option('--genre <genre>', 'books with this genre (case-insensitive)', parseFilterText)
+  .option('--language <tag>', 'books in this language (case-insensitive)', parseFilterText)
+  .option('--year <n>', 'books published this year (negative before the common era: --year=-750)', parseYear)
+  .action(async (opts: { out?: string; author?: string; genre?: string; language?: string; year?: number }) => {
+    const [{ exportCatalog }, { createProgress, formatBytes }] = await Promise.all([import('./modules/books/export/export-catalog.ts'), import('./modules/books/import/progress.ts')])
+    const filter = { author: opts.author, genre: opts.genre, language: opts.language, year: opts.year }
+    await withDatabase(async (db) => {
+      const output = await openOutput(opts.out)
+      const progress = createProgress(undefined, { label: 'exporting', unit: 'books' })
+      const started = performance.now()
+      try {
+        const summary = await exportCatalog(db, filter, output.write, { onProgress: (done, total) => progress.update(done, total) })
+        await output.commit()
+        progress.stop(`exported ${count(summary.rows, 'book')} (${formatBytes(summary.bytes)}) in ${seconds(performance.now() - started)}`)
+      } catch (error) {
+        await output.discard()
+        throw error
+      } finally {
+        progress.stop()
+      }
+    })
   })
 
 program

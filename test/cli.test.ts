@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { type SpawnSyncReturns, spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -223,4 +223,95 @@ test('started from another directory: finds the shipped catalog, says which data
     await exited
     rmSync(elsewhere, { recursive: true, force: true })
   }
+})
+
+describe('library-api export', () => {
+  // A database of its own: the tests above count the books of theirs.
+  const exportSchema = `${schema}_x`
+  const exportEnv = {
+    DATABASE_URL: TEST_DB === 'postgres' ? `${TEST_DATABASE_URL}?options=${encodeURIComponent(`-c search_path=${exportSchema}`)}` : `sqlite:${join(dir, 'export.db')}`,
+  }
+  const header = 'id,title,author,isbn,publication_year,publisher,language,summary,genres,copies_total'
+  const expected = [
+    `${header}\r\n`,
+    '1,The Iliad,"Homer, Robert Fagles",9780140275360,-750,Penguin,en,"Rage, goddess","[""epic""]",2\r\n',
+    '2,Dune,Frank Herbert,9780441172719,1965,,en-US,,"[""sf"",""Classics""]",3\r\n',
+    '3,Le Petit Prince,Antoine de Saint-Exupéry,,1943,,fr,,"[""classics""]",1\r\n',
+  ]
+  const ids = (csv: string) => csv.split('\r\n').slice(1, -1).map((line) => Number(line.split(',')[0]))
+  const assertSummaryLine = (stderr: string, books: number) => assert.match(stderr, new RegExp(`^exported ${books} books? \\(\\d+ B\\) in \\d+\\.\\d s\\n$`))
+  let seeded: SpawnSyncReturns<string>
+
+  before(async () => {
+    if (TEST_DB === 'postgres') assert.equal(spawnSync('psql', [TEST_DATABASE_URL, '-qc', `create schema ${exportSchema}`]).status, 0)
+    // Seeded through the CLI from a catalog-form file (ids 7–9 in the file; new ids 1–3).
+    const seed = join(dir, 'catalog-form.csv')
+    writeFileSync(seed, [
+      header,
+      '7,The Iliad,"Homer, Robert Fagles",9780140275360,-750,Penguin,en,"Rage, goddess","[""epic""]",2',
+      '8,Dune,Frank Herbert,9780441172719,1965,,en-US,,"[""sf"",""Classics""]",3',
+      '9,Le Petit Prince,Antoine de Saint-Exupéry,,1943,,fr,,"[""classics""]",1',
+    ].join('\n') + '\n')
+    seeded = await cli(['import', seed], exportEnv)
+    assert.equal(seeded.status, 0, seeded.stderr)
+  })
+
+  test('import, stderr not a terminal: one summary line (beside the response-cache note), no bar', () => {
+    assert.match(seeded.stdout, /^3 rows in [\d.]+ s: 3 imported \(0 repaired\), 0 already in the catalog, 0 rejected$/m)
+    const lines = seeded.stderr.split('\n').filter((line) => line !== '' && !line.startsWith('response cache:'))
+    assert.equal(lines.length, 1, seeded.stderr)
+    assert.match(lines[0]!, /^imported 3 of 3 rows \(0 already in the catalog, 0 rejected\) in \d+\.\d s$/)
+    assert.ok(!seeded.stderr.includes('\r') && !seeded.stderr.includes('\u001b'), 'no carriage return or escape sequence')
+  })
+
+  describe('writes', { concurrency: true }, () => {
+    test('--out: the file, nothing on stdout, one summary line on stderr, no temporary file left', async () => {
+      const out = join(dir, 'catalog.csv')
+      const result = await cli(['export', '--out', out], exportEnv)
+      assert.equal(result.status, 0, result.stderr)
+      assert.equal(result.stdout, '')
+      assertSummaryLine(result.stderr, 3)
+      assert.equal(readFileSync(out, 'utf8'), expected.join(''))
+      assert.deepEqual(readdirSync(dir).filter((name) => name.includes('.partial')), [])
+    })
+
+    test('standard output: the CSV itself', async () => {
+      const result = await cli(['export'], exportEnv)
+      assert.equal(result.status, 0, result.stderr)
+      assert.equal(result.stdout, expected.join(''))
+      assertSummaryLine(result.stderr, 3)
+    })
+
+    const filters: [string[], number[]][] = [
+      [['--author', 'HOMER'], [1]],
+      [['--genre', 'classics'], [2, 3]],
+      [['--language', 'EN-us'], [2]],
+      [['--year', '-750'], [1]],
+      [['--year=1943', '--language', 'fr'], [3]],
+      [['--author', 'nobody'], []],
+    ]
+    for (const [args, expectedIds] of filters) {
+      test(`filter ${args.join(' ')}`, async () => {
+        const result = await cli(['export', ...args], exportEnv)
+        assert.equal(result.status, 0, result.stderr)
+        assert.deepEqual(ids(result.stdout), expectedIds)
+        assertSummaryLine(result.stderr, expectedIds.length)
+      })
+    }
+  })
+
+  describe('refusals are one line', { concurrency: true }, () => {
+    for (const year of ['abc', '2101', '-5001', '1e3', '042', '']) {
+      test(`--year ${JSON.stringify(year)}`, async () => {
+        const result = await cli(['export', '--year', year], exportEnv)
+        assertOneLineError(result, new RegExp(`^export: option '--year <n>' argument '${year}' is invalid\\. a whole year from -5000 to 2100$`))
+        assert.equal(result.stdout, '')
+      })
+    }
+
+    test('--out in a folder that does not exist', async () => {
+      const out = join(dir, 'missing-folder', 'catalog.csv')
+      assertOneLineError(await cli(['export', '--out', out], exportEnv), /^export: cannot write .*missing-folder\/catalog\.csv: ENOENT$/)
+    })
+  })
 })

@@ -206,7 +206,8 @@ function openApiChecker(app: App) {
     const url = typeof options.url === 'string' ? options.url : String(options.path ?? '/')
     const pathname = url.split('?')[0]!
     const contentType = String(response.headers['content-type'] ?? '')
-    const template = templates.find((t) => t.regex.test(pathname))
+    // A literal path (`/api/v1/books/import`) wins over a template that also matches it (`/api/v1/books/{id}`), as in the router.
+    const template = templates.find((t) => t.path === pathname) ?? templates.find((t) => t.regex.test(pathname))
     const operation = template && doc.paths[template.path]![method]
     if (!template || !operation) {
       // Unknown routes and methods must still answer a documented problem.

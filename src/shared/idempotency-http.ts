@@ -41,15 +41,16 @@ export function idempotentCreated<T extends TSchema>(schema: T): T {
 /**
  * The claim of a request that sent `Idempotency-Key`, or undefined. Keys are per user and per
  * operation: the scope is the route's own `operationId` (`createBook`, `borrowBook`…), and the
- * key is bound to the route's path pattern (`/api/v1/books`) and the validated body.
+ * key is bound to the route's path pattern (`/api/v1/books`) and the validated body — or, for a
+ * body that is not JSON (an uploaded file), to what `body` says of it (its SHA-256).
  * @throws TypeError when the route declares no operationId (a programming error, caught by the tests)
  */
-export function idempotencyClaimOf(request: FastifyRequest): IdempotencyClaim | undefined {
+export function idempotencyClaimOf(request: FastifyRequest, body: unknown = request.body): IdempotencyClaim | undefined {
   const key = request.headers['idempotency-key']
   if (typeof key !== 'string') return undefined
   const scope = (request.routeOptions.schema as { operationId?: unknown } | undefined)?.operationId
   if (typeof scope !== 'string') throw new TypeError(`${request.routeOptions.url}: an idempotent route needs an operationId`)
-  return { scope, key, requestHash: requestHash(request.method, request.routeOptions.url ?? request.url, request.body) }
+  return { scope, key, requestHash: requestHash(request.method, request.routeOptions.url ?? request.url, body) }
 }
 
 /** Marks a replayed answer with `Idempotent-Replayed: true`. */

@@ -307,8 +307,9 @@ function importSuite(name: string, open: () => Promise<TestDatabase>) {
       t.after(() => handle.close())
       const { db } = handle
       const progress: number[] = []
+      const parsing: number[] = []
 
-      const first = await importCatalog(db, BOOKS_CSV, { clock, onProgress: (n) => progress.push(n) })
+      const first = await importCatalog(db, BOOKS_CSV, { clock, onProgress: (n, total) => (total === null ? parsing : progress).push(n) })
       t.diagnostic(`${name}: ${first.imported} imported, ${first.repaired} repaired, ${first.rejected} rejected, ${first.seconds} s`)
       assert.equal(first.imported + first.rejected + first.skipped_existing, 10_000)
       assert.equal(first.skipped_existing, 0)
@@ -318,6 +319,8 @@ function importSuite(name: string, open: () => Promise<TestDatabase>) {
       assert.equal(await countBooks(db), first.imported)
       assert.equal(progress.at(-1), 10_000)
       assert.deepEqual(progress, [...progress].sort((a, b) => a - b))
+      assert.equal(parsing.at(-1), 10_000)
+      assert.deepEqual(parsing, [...parsing].sort((a, b) => a - b))
       assert.ok(first.seconds > 0)
 
       t.diagnostic(`${name}: notes ${JSON.stringify(first.notes)}`)

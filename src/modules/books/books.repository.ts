@@ -4,11 +4,15 @@ import type { BookRow, BookUpdate, Db, NewBookRow } from '../../db/schema.ts'
 import { escapeLike } from '../../shared/sql.ts'
 import type { BookSort } from './books.schemas.ts'
 
-/** Filters of the book list. */
+/** Filters of the book list and of the export; absent or empty filters nothing. */
 export interface BookFilter {
+  /** case-insensitive substring of `author` (`tolkien` finds `J.R.R. Tolkien`) */
   author?: string
+  /** one of the book's genres, exactly but case-insensitively */
   genre?: string
+  /** the publication year, exactly (negative before the common era) */
   year?: number
+  /** the language tag, exactly but case-insensitively */
   language?: string
 }
 
@@ -55,27 +59,61 @@ const countQuery = preparedQuery<FilterParams, { n: number | string | bigint }, 
   filtered(db, p, shape).select((eb) => eb.fn.countAll().as('n')),
 )
 
-/** A page of books and the total matching the filter. */
-export async function listBooks(db: Db, filter: BookFilter, order: { sort: BookSort; dir: 'asc' | 'desc' }, page: { limit: number; offset: number }) {
+/**
+ * A filter as query parameters, which filters are present, and a key naming that shape: author
+ * a case-insensitive substring, genre one exact genre (case-insensitive) of the JSON array,
+ * year exact, language exact (case-insensitive). An empty string filters nothing.
+ */
+function filterOf(filter: BookFilter): { params: FilterParams; shape: FilterShape; key: string } {
   const author = Boolean(filter.author)
   const genre = Boolean(filter.genre)
   const year = filter.year !== undefined
   const language = Boolean(filter.language)
-  const filterKey = `${author ? 'a' : ''}${genre ? 'g' : ''}${year ? 'y' : ''}${language ? 'l' : ''}`
-  const params = {
-    author: author ? `%${escapeLike(filter.author!.toLowerCase())}%` : '',
-    genre: genre ? `%${escapeLike(JSON.stringify(filter.genre!.toLowerCase()))}%` : '',
-    year: filter.year ?? 0,
-    language: language ? filter.language!.toLowerCase() : '',
-    limit: page.limit,
-    offset: page.offset,
+  return {
+    params: {
+      author: author ? `%${escapeLike(filter.author!.toLowerCase())}%` : '',
+      genre: genre ? `%${escapeLike(JSON.stringify(filter.genre!.toLowerCase()))}%` : '',
+      year: filter.year ?? 0,
+      language: language ? filter.language!.toLowerCase() : '',
+    },
+    shape: { author, genre, year, language },
+    key: `${author ? 'a' : ''}${genre ? 'g' : ''}${year ? 'y' : ''}${language ? 'l' : ''}`,
   }
-  const shape: ListShape = { author, genre, year, language, sort: order.sort, dir: order.dir }
+}
+
+/** A page of books and the total matching the filter. */
+export async function listBooks(db: Db, filter: BookFilter, order: { sort: BookSort; dir: 'asc' | 'desc' }, page: { limit: number; offset: number }) {
+  const { params: filterParams, shape: filterShape, key: filterKey } = filterOf(filter)
+  const params = { ...filterParams, limit: page.limit, offset: page.offset }
+  const shape: ListShape = { ...filterShape, sort: order.sort, dir: order.dir }
   const [items, count] = await Promise.all([
     pageQuery.execute(db, params, shape, `${filterKey}|${order.sort}|${order.dir}`),
     countQuery.execute(db, params, shape, filterKey),
   ])
   return { rows: items, total: Number(count[0]!.n) }
+}
+
+const exportQuery = preparedQuery<FilterParams & { afterId: number; limit: number }, BookRow, FilterShape>((db, p, shape) =>
+  filtered(db, p, shape).select(BOOK_ROW).where('id', '>', p.afterId).orderBy('id', 'asc').limit(p.limit),
+)
+
+/**
+ * The next books of an export, by keyset on `id` (never OFFSET: each batch is a range of the
+ * primary key, so a deep batch costs what the first does): at most `limit` books matching
+ * `filter` (the {@link listBooks} filters) whose id is above `afterId`, in ascending id order.
+ * @param afterId the id of the last book of the previous batch; 0 for the first batch
+ * @param limit books per batch, a positive integer
+ * @returns the rows, fewer than `limit` only at the end
+ */
+export function listBooksForExport(db: Db, filter: BookFilter, afterId: number, limit: number): Promise<BookRow[]> {
+  const { params, shape, key } = filterOf(filter)
+  return exportQuery.execute(db, { ...params, afterId, limit }, shape, key)
+}
+
+/** The number of books matching `filter` (the {@link listBooks} filters), for an export's progress. */
+export async function countBooksForExport(db: Db, filter: BookFilter): Promise<number> {
+  const { params, shape, key } = filterOf(filter)
+  return Number((await countQuery.execute(db, params, shape, key))[0]!.n)
 }
 
 const byIdQuery = preparedQuery<{ id: number }, BookRow>((db, p) => db.selectFrom('books').select(BOOK_ROW).where('id', '=', p.id))

@@ -8,7 +8,8 @@ const REQUIRED_LINE = 'not blank (at least one character that is not white space
 
 const fields = {
   title: Type.String({ minLength: 1, maxLength: 500, pattern: visibleText(), description: REQUIRED_LINE, examples: ['The Hobbit'] }),
-  author: Type.String({ minLength: 1, maxLength: 500, pattern: visibleText(), description: REQUIRED_LINE, examples: ['J.R.R. Tolkien'] }),
+  // 1000: room for the longest author list of the shipped catalog (47 names, 742 characters), so every book it holds can be written back.
+  author: Type.String({ minLength: 1, maxLength: 1000, pattern: visibleText(), description: REQUIRED_LINE, examples: ['J.R.R. Tolkien'] }),
   isbn: Type.String({ minLength: 10, maxLength: 17, description: 'ISBN-10 or ISBN-13 (hyphens allowed), checked by its check digit and stored as ISBN-13', examples: ['9780261103344'] }),
   publication_year: Type.Integer({ minimum: -5000, maximum: 2100, description: 'negative for BCE', examples: [1937] }),
   publisher: Type.String({ maxLength: 200, description: 'stored trimmed of leading and trailing white space' }),

@@ -1,10 +1,55 @@
+import { CATALOG_COLLECTIONS } from '../../infra/cache/keys.ts'
 import { deleteExpiredSessions } from '../auth/auth.service.ts'
+import { exportCatalog } from '../books/export/export-catalog.ts'
+import { ImportError, importCatalog } from '../books/import/import-catalog.ts'
 import { scanOverdueLoans } from '../loans/loans.service.ts'
 import { deleteExpiredIdempotencyKeys } from '../../shared/idempotency.ts'
 import { iso } from '../../shared/clock.ts'
-import type { TaskHandler } from './run-task.ts'
+import { PermanentTaskError, type TaskHandler } from './run-task.ts'
 import * as repo from './tasks.repository.ts'
-import type { TaskType } from './tasks.schemas.ts'
+import type { CatalogExportParamsType, TaskType } from './tasks.schemas.ts'
+
+/**
+ * `catalog_export`: the catalog (or the subset the list filters pick) as CSV, streamed from the
+ * database into the task's result chunks batch by batch → `{rows, bytes, columns, media_type,
+ * filename}`; the CSV is the download of `/result`, in the columns `books_import` reads back.
+ */
+const catalogExport: TaskHandler = async (run, deps) => {
+  const filter = run.params as CatalogExportParamsType
+  const summary = await exportCatalog(deps.db, filter, (chunk) => run.writeResult(chunk), { signal: run.signal, onProgress: (done, total) => run.progress(done, total) })
+  const file = { mediaType: 'text/csv; charset=utf-8', filename: `catalog-${run.task.id}.csv` }
+  return { result: { rows: summary.rows, bytes: summary.bytes, columns: summary.columns, media_type: file.mediaType, filename: file.filename }, file }
+}
+
+/**
+ * `books_import`: the import of `library-api import` on the task's stored input, its completion
+ * recorded in the import's own transaction (a retry after a crash finds it done or finds
+ * nothing written) → the import report. A file that cannot be read fails the task at once
+ * (retrying cannot mend it) with the importer's one-line reason; the response cache's catalog
+ * entries are dropped just before the commit and again after it.
+ */
+const booksImport: TaskHandler = async (run, deps) => {
+  const params = run.params as { filename?: string | null }
+  try {
+    const report = await importCatalog(deps.db, run.input(), {
+      clock: deps.clock,
+      sourceName: params.filename ? `the file ${params.filename}` : 'the CSV',
+      signal: run.signal,
+      onProgress: (done, total) => run.progress(done, total),
+      commit: async (trx, result) => {
+        await run.completeIn(trx, { result })
+        // Dropped before the commit too, so that a client seeing `completed` does not read the
+        // catalog from before the import; and again after it, for a page cached in between.
+        if (result.imported > 0) await deps.cache?.invalidate([CATALOG_COLLECTIONS])
+      },
+    })
+    if (report.imported > 0) await deps.cache?.invalidate([CATALOG_COLLECTIONS])
+    return undefined
+  } catch (error) {
+    if (error instanceof ImportError) throw new PermanentTaskError(error.message, { cause: error })
+    throw error
+  }
+}
 
 /** `overdue_scan`: {@link scanOverdueLoans} → `{newly_overdue, overdue, scanned_at}`. */
 const overdueScan: TaskHandler = async (run, deps) => {
@@ -32,12 +77,8 @@ const tokenCleanup: TaskHandler = async (run, deps) => {
 
 /** The handler of each task type. */
 export const TASK_HANDLERS: Record<TaskType, TaskHandler> = {
-  catalog_export: async () => {
-    throw new Error('catalog_export is not wired yet')
-  },
-  books_import: async () => {
-    throw new Error('books_import is not wired yet')
-  },
+  catalog_export: catalogExport,
+  books_import: booksImport,
   overdue_scan: overdueScan,
   token_cleanup: tokenCleanup,
 }

@@ -1,22 +1,25 @@
 import { isValidIsbn10, isValidIsbn13, isbn10To13 } from '../isbn.ts'
 
 /**
- * One goodbooks-10k row turned into a catalog book, ready to insert (timestamps and
- * `copies_available` are added by the importer). Field names are the `books` columns.
+ * One CSV row turned into a catalog book, ready to insert (timestamps and `copies_available`
+ * are added by the importer). Field names are the `books` columns. What a goodbooks-10k row
+ * gives is described on each field; a catalog-form row (`readCatalogRow`) gives the API's values.
  */
 export interface ImportedBook {
   title: string
-  /** every author of the row, primary author first, joined with `', '` */
+  /** goodbooks: every author of the row, primary author first, joined with `', '` */
   author: string
   /** compact ISBN-13, or null when the row has no trustworthy ISBN */
   isbn: string | null
   /** proleptic year, negative before the common era (`-750` for the Iliad) */
   publication_year: number | null
-  /** ISO 639-1 code when one exists (`'en'`), else the lowercase ISO 639-2 code (`'fil'`) */
+  /** goodbooks: ISO 639-1 code when one exists (`'en'`), else the lowercase ISO 639-2 code (`'fil'`) */
   language: string | null
-  publisher: null
-  summary: null
-  /** always `[]`: the CSV has no genres */
+  /** goodbooks: always null */
+  publisher: string | null
+  /** goodbooks: always null */
+  summary: string | null
+  /** goodbooks: always `[]` (the CSV has no genres) */
   genres: string[]
   copies_total: number
 }
@@ -53,16 +56,19 @@ export type RepairKind =
   | 'language_invalid'
 
 /**
- * How {@link repairRow} read a well-formed value into the catalog's form — parsing, not a
- * repair (the stored value means what the cell says):
+ * How {@link repairRow} (or, for a catalog export, `readCatalogRow`) read a well-formed value
+ * into the catalog's form — parsing, not a repair (the stored value means what the cell says):
  * - `isbn_as_isbn13`: a valid ISBN-10 stored as its ISBN-13 (ISO 2108), `isbn13` agreeing or
- *   empty or rounded by float notation
+ *   empty or rounded by float notation; in a catalog export, an ISBN-10 or a hyphenated ISBN
+ *   stored as its compact ISBN-13
  * - `publication_year_float`: `2008.0` stored as `2008`
  * - `publication_year_negative`: a year before the common era, kept as a negative integer
  * - `language_code`: an ISO 639-2 code or a language tag stored as its ISO 639-1 primary
  *   language (`eng`, `en-US` → `en`; `fre` → `fr`)
+ * - `text_trimmed` (catalog export only): title, author or publisher stored trimmed of
+ *   surrounding white space, as `POST /api/v1/books` stores them
  */
-export type NoteKind = 'isbn_as_isbn13' | 'publication_year_float' | 'publication_year_negative' | 'language_code'
+export type NoteKind = 'isbn_as_isbn13' | 'publication_year_float' | 'publication_year_negative' | 'language_code' | 'text_trimmed'
 
 /**
  * The outcome of {@link repairRow}: a book, what was repaired to get it and how it was read,

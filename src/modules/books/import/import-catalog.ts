@@ -3,8 +3,9 @@ import { performance } from 'node:perf_hooks'
 import { type Readable, Transform, pipeline } from 'node:stream'
 import { CsvError, parse } from 'csv-parse'
 import { type Kysely, sql } from 'kysely'
-import type { Database } from '../../../db/schema.ts'
+import type { Database, Db } from '../../../db/schema.ts'
 import { type Clock, iso } from '../../../shared/clock.ts'
+import { type CatalogCell, readCatalogRow } from './catalog-form.ts'
 import { type ImportedBook, type NoteKind, type RepairKind, createDuplicateCheck, repairRow, titleAuthorKey } from './catalog-row.ts'
 
 /**
@@ -31,16 +32,40 @@ export interface ImportReport {
   seconds: number
 }
 
+/**
+ * Told how far an import has come. While the input is parsed: `done` data rows parsed so far and
+ * `total` null (unknown yet), every `batchSize` rows and once at the end of the input; while
+ * writing: `done` data rows handled (written, skipped or rejected) of `total` data rows, after
+ * every write batch; last, once the import has committed, `(total, total)`. Called
+ * synchronously; keep it cheap.
+ */
+export type ImportProgress = (done: number, total: number | null) => void
+
 /** Options of {@link importCatalog}. */
 export interface ImportOptions {
   /** stamps `created_at` / `updated_at` (one instant for the whole import) */
   clock: Clock
-  /** called while writing, with the number of data rows done so far, and at the end with all */
-  onProgress?: (rowsDone: number) => void
+  /** see {@link ImportProgress} */
+  onProgress?: ImportProgress
   /** rows per insert statement and progress step; a positive integer, default 500 */
   batchSize?: number
   /** how messages name the input; default the file path, or `the CSV` for a stream */
   sourceName?: string
+  /**
+   * Runs inside the write transaction, after every book is inserted, with the final report
+   * (complete: `seconds` included), so that what it writes commits or rolls back with the books
+   * (a task marking itself done: a run killed before the commit left nothing; a retry after it
+   * finds the mark). Called exactly once per import that reaches the write phase. When it throws,
+   * the whole import rolls back and its error comes out of `importCatalog` as is, never wrapped
+   * in an {@link ImportError}.
+   */
+  commit?: (trx: Db, report: ImportReport) => Promise<void>
+  /**
+   * Checked while the input is parsed (an abort also stops a read waiting for data) and before
+   * each write batch and the commit: once aborted, nothing is committed and `importCatalog`
+   * throws `signal.reason` as is.
+   */
+  signal?: AbortSignal
 }
 
 /**
@@ -54,6 +79,8 @@ export class ImportError extends Error {
 }
 
 const REQUIRED_COLUMNS = ['title', 'authors']
+/** Which kind of CSV the header says it is: goodbooks-10k `books.csv`, or a catalog export (`author`, not `authors`). */
+type CsvForm = 'goodbooks' | 'catalog'
 /** Rows per statement at most, so that no batch exceeds SQLite's 32,766 or PostgreSQL's 65,535 bind parameters. */
 const ROWS_PER_STATEMENT = 1000
 /** Longest accepted row, characters: a quote opened by mistake would otherwise swallow the whole file into memory. */
@@ -73,27 +100,44 @@ interface ParsedCatalog {
   dataRows: number
 }
 
+/** What {@link parseCatalog} needs beside the input. */
+interface ParseOptions {
+  name: string
+  batchSize: number
+  onProgress?: ImportProgress
+  signal?: AbortSignal
+}
+
 /**
- * Imports a goodbooks-10k `books.csv` (header line, then one book per row) into `books`, all or
- * nothing at the level of the file. First the whole input is read and parsed (strict UTF-8, no
- * NUL byte, RFC 4180 quoting with csv-parse's `relax_quotes`): each row is repaired
- * ({@link repairRow}) or rejected with its reason (not a book, a field count other than the
- * header's, a repeat of an earlier row — {@link createDuplicateCheck}). A file that cannot be
- * parsed to its end commits nothing. Then every valid row is written in ONE transaction: a row
- * whose ISBN is already in the catalog — or, without ISBN, whose title and author equal an
- * existing book's (the database's `lower()`, ASCII-only on SQLite) — is counted in
- * `skipped_existing`, so importing the same file twice adds nothing the second time. A database
- * failure rolls the whole import back. Parsing before writing keeps the write lock short when
- * the input is slow (an upload); the parsed rows are held in memory (about 2 MB for 10,000).
- * Runs unchanged on SQLite and PostgreSQL.
+ * Imports a catalog CSV into `books`, all or nothing at the level of the file. Two forms are
+ * read, told apart by the header: a goodbooks-10k `books.csv` (an `authors` column), whose rows
+ * are repaired ({@link repairRow}); and a catalog export (`exportCatalog`: an `author` column and
+ * no `authors`), whose rows are the API's own values, checked with the rules of
+ * `POST /api/v1/books` and stored as written ({@link readCatalogRow}), new ids given.
+ *
+ * First the whole input is read and parsed (strict UTF-8, no NUL byte, RFC 4180 quoting with
+ * csv-parse's `relax_quotes`): each row becomes a book or is rejected with its reason (not a
+ * book, a field count other than the header's, a repeat of an earlier row —
+ * {@link createDuplicateCheck}). A file that cannot be parsed to its end commits nothing. Then
+ * every valid row is written in ONE transaction: a row whose ISBN is already in the catalog — or,
+ * without ISBN, whose title and author equal an existing book's (the database's `lower()`,
+ * ASCII-only on SQLite) — is counted in `skipped_existing`, so importing the same file twice adds
+ * nothing the second time. The report is completed inside that transaction and handed to
+ * `options.commit` before it commits. A database failure, a refusing `commit` hook or an abort
+ * rolls the whole import back: whatever is thrown, nothing was committed. Parsing before writing keeps the write lock short when the input
+ * is slow (an upload); the parsed rows are held in memory (about 2 MB for 10,000). After the
+ * commit the planner statistics of `books` are refreshed (`analyze`, best effort). Runs
+ * unchanged on SQLite and PostgreSQL.
  * @param db the database (not a transaction: the import opens its own)
  * @param input the CSV as a byte stream, or a file path
- * @returns the {@link ImportReport}
+ * @returns the {@link ImportReport} — the very object `options.commit` was given
  * @throws RangeError when `batchSize` is not a positive integer
  * @throws ImportError when the input cannot be read, is not UTF-8 text, is empty or has no data
- *   row, its header lacks `title` or `authors`, a quoted field is never closed or a row is
- *   longer than 1,000,000 characters, or the database fails while writing (the cause attached);
- *   nothing is committed in every case
+ *   row, its header lacks `title` or `authors` (`title` or `author` for the catalog form), a
+ *   quoted field is never closed or a row is longer than 1,000,000 characters, or the database
+ *   fails while writing (the cause attached)
+ * @throws whatever `options.commit` throws, as is
+ * @throws `options.signal.reason` as is, once the signal is aborted
  * @see https://csv.js.org/parse/options/ (csv-parse options used)
  * @see https://kysely.dev/docs/examples/transactions/simple-transaction
  * @see https://kysely-org.github.io/kysely-apidocs/classes/InsertQueryBuilder.html#onConflict
@@ -105,29 +149,59 @@ export async function importCatalog(
 ): Promise<ImportReport> {
   const batchSize = options.batchSize ?? 500
   if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new RangeError('batchSize must be a positive integer')
+  const { signal, onProgress } = options
+  if (signal?.aborted) throw signal.reason
   const name = options.sourceName ?? (typeof input === 'string' ? input : 'the CSV')
   const started = performance.now()
-  const parsed = await parseCatalog(input, name)
-  const report: ImportReport = {
-    imported: 0, repaired: 0, rejected: parsed.rejects.length, skipped_existing: 0, repairs: [], notes: {}, rejects: parsed.rejects, seconds: 0,
-  }
+  const parsed = await parseCatalog(input, { name, batchSize, onProgress, signal })
 
   const now = iso(options.clock.now())
-  let written = new Set<PendingRow>()
   let part: PendingRow[] = []
+  // What the transaction threw that is not the database's: it comes out as is.
+  let refusal: { error: unknown } | undefined
+  const refuse = (error: unknown): never => {
+    refusal = { error }
+    throw error
+  }
+  let report: ImportReport
   try {
-    written = await db.transaction().execute(async (trx) => {
-      const all = new Set<PendingRow>()
+    report = await db.transaction().execute(async (trx) => {
+      const written = new Set<PendingRow>()
       for (let i = 0; i < parsed.pending.length; i += batchSize) {
+        if (signal?.aborted) refuse(signal.reason)
         part = parsed.pending.slice(i, i + batchSize)
-        for (const item of await insertNewBooks(trx, part, now)) all.add(item)
-        options.onProgress?.(part.at(-1)?.row ?? 0)
+        for (const item of await insertNewBooks(trx, part, now)) written.add(item)
+        onProgress?.(part.at(-1)?.row ?? 0, parsed.dataRows)
       }
-      return all
+      if (signal?.aborted) refuse(signal.reason)
+      const complete = reportOf(parsed, written, started)
+      if (options.commit) {
+        try {
+          await options.commit(trx, complete)
+        } catch (error) {
+          refuse(error)
+        }
+      }
+      return complete
     })
   } catch (cause) {
-    const rows = `${part[0]?.row}–${part.at(-1)?.row}`
-    throw new ImportError(`${name}: nothing imported: the database failed while writing data rows ${rows} (${firstLine(cause)})`, { cause })
+    if (refusal && cause === refusal.error) throw cause
+    const rows = part.length > 0 ? `data rows ${part[0]?.row}–${part.at(-1)?.row}` : 'the import'
+    throw new ImportError(`${name}: nothing imported: the database failed while writing ${rows} (${firstLine(cause)})`, { cause })
+  }
+  onProgress?.(parsed.dataRows, parsed.dataRows)
+  // Fresh planner statistics after a bulk load: without them PostgreSQL sorts the whole table
+  // for every page (autovacuum may be off or late); SQLite's `analyze` feeds its planner too.
+  // Best effort: the books are committed, and a caller must not read a failure here as "nothing
+  // imported" (autovacuum and the next import catch up).
+  if (report.imported > 0) await sql`analyze books`.execute(db).catch(() => {})
+  return report
+}
+
+/** The report of a write phase: `written` are the pending rows inserted, the others existed already. */
+function reportOf(parsed: ParsedCatalog, written: Set<PendingRow>, started: number): ImportReport {
+  const report: ImportReport = {
+    imported: 0, repaired: 0, rejected: parsed.rejects.length, skipped_existing: 0, repairs: [], notes: {}, rejects: parsed.rejects, seconds: 0,
   }
   for (const item of parsed.pending) {
     if (!written.has(item)) {
@@ -141,54 +215,77 @@ export async function importCatalog(
     }
     for (const note of item.notes) report.notes[note] = (report.notes[note] ?? 0) + 1
   }
-  options.onProgress?.(parsed.dataRows)
-  // Fresh planner statistics after a bulk load: without them PostgreSQL sorts the whole table
-  // for every page (autovacuum may be off or late); SQLite's `analyze` feeds its planner too.
-  if (report.imported > 0) await sql`analyze books`.execute(db)
   report.seconds = Math.round(performance.now() - started) / 1000
   return report
 }
 
 /**
- * Reads and parses the whole input, repairing or rejecting each row.
+ * Reads and parses the whole input, turning each row into a book (repaired goodbooks row, or
+ * catalog-form row read as is) or rejecting it.
  * @throws ImportError for every file-level failure (see {@link importCatalog})
+ * @throws `signal.reason` as is once the signal is aborted
  */
-async function parseCatalog(input: Readable | string, name: string): Promise<ParsedCatalog> {
+async function parseCatalog(input: Readable | string, options: ParseOptions): Promise<ParsedCatalog> {
+  const { name, batchSize, onProgress, signal } = options
   const source: Readable = typeof input === 'string' ? createReadStream(input) : input
-  const parser = parse({ bom: true, relax_quotes: true, relax_column_count: true, skip_empty_lines: true, max_record_size: MAX_ROW_CHARACTERS, info: true })
+  const parser = parse({
+    bom: true, relax_quotes: true, relax_column_count: true, skip_empty_lines: true, max_record_size: MAX_ROW_CHARACTERS, info: true,
+    // An empty cell that was not quoted is null, a quoted one (`""`) the empty string: the
+    // catalog form tells a null publisher or summary from an empty one (goodbooks rows read both as '').
+    cast: (value, context) => (value === '' && !context.quoting ? null : value),
+  })
   // pipeline destroys every stream on the first error, so the iteration below ends with it.
   pipeline(source, utf8Text(name), parser, () => {})
+  // An abort also ends a read waiting for data (a slow upload).
+  const stop = () => parser.destroy(signal?.reason instanceof Error ? signal.reason : new Error('aborted'))
+  signal?.addEventListener('abort', stop, { once: true })
   const parsed: ParsedCatalog = { pending: [], rejects: [], dataRows: 0 }
   const isDuplicate = createDuplicateCheck()
   let header: string[] | undefined
+  let form: CsvForm = 'goodbooks'
   let lastLine = 0
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    for await (const { record, info } of parser as AsyncIterable<{ record: (string | null)[]; info: { lines: number } }>) {
+      if (signal?.aborted) throw signal.reason
       if (header === undefined) {
-        header = checkHeader(record, name)
+        const checked = checkHeader(record, name)
+        header = checked.header
+        form = checked.form
         lastLine = info.lines
         continue
       }
       lastLine = info.lines
       const row = ++parsed.dataRows
+      if (row % batchSize === 0) onProgress?.(row, null)
       if (record.length !== header.length) {
         parsed.rejects.push({ row, reason: `${record.length} fields where the header has ${header.length}` })
         continue
       }
-      const fields: Record<string, string> = {}
-      header.forEach((column, i) => (fields[column] = record[i] ?? ''))
-      const result = repairRow(fields, row)
+      let result
+      if (form === 'catalog') {
+        const cells: Record<string, CatalogCell> = {}
+        header.forEach((column, i) => (cells[column] = record[i]))
+        result = readCatalogRow(cells)
+      } else {
+        const fields: Record<string, string> = {}
+        header.forEach((column, i) => (fields[column] = record[i] ?? ''))
+        result = repairRow(fields, row)
+      }
       const reason = result.ok ? isDuplicate(result.book, row) : result.reason
       if (reason !== undefined) parsed.rejects.push({ row, reason })
       else if (result.ok) parsed.pending.push({ row, book: result.book, repairs: result.repairs, notes: result.notes })
     }
   } catch (error) {
+    if (signal?.aborted) throw signal.reason
     throw asImportError(error, name, parsed.dataRows + 1, lastLine + 1)
   } finally {
+    signal?.removeEventListener('abort', stop)
     source.destroy()
   }
+  if (signal?.aborted) throw signal.reason
   if (header === undefined) throw new ImportError(`${name}: the file is empty (a header line and at least one book row are expected)`)
   if (parsed.dataRows === 0) throw new ImportError(`${name}: no book rows after the header line`)
+  if (parsed.dataRows % batchSize !== 0) onProgress?.(parsed.dataRows, null)
   return parsed
 }
 
@@ -254,13 +351,23 @@ function firstLine(error: unknown): string {
   return message.split('\n')[0]?.trim() || 'unknown error'
 }
 
-function checkHeader(header: string[], name: string): string[] {
-  const names = header.map((column) => column.trim())
+/**
+ * The column names of the header line and the form they announce: a catalog export when there
+ * is an `author` column and no `authors` (then `title` is required too), else goodbooks-10k
+ * (`title` and `authors` required).
+ * @throws ImportError naming the missing columns
+ */
+function checkHeader(header: (string | null)[], name: string): { header: string[]; form: CsvForm } {
+  const names = header.map((column) => (column ?? '').trim())
+  if (names.includes('author') && !names.includes('authors')) {
+    if (!names.includes('title')) throw new ImportError(`${name}: line 1: the header lacks the column(s) title (a catalog export header is expected)`)
+    return { header: names, form: 'catalog' }
+  }
   const missing = REQUIRED_COLUMNS.filter((column) => !names.includes(column))
   if (missing.length > 0) {
     throw new ImportError(`${name}: line 1: the header lacks the column(s) ${missing.join(', ')} (a goodbooks-10k books.csv header is expected)`)
   }
-  return names
+  return { header: names, form: 'goodbooks' }
 }
 
 function chunks<T>(items: T[]): T[][] {

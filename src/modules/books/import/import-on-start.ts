@@ -46,10 +46,10 @@ async function importUnlocked(db: Db, csvPath: string, log: FastifyBaseLogger, c
   log.info({ csvPath }, 'empty catalog: importing')
   // The CSV parser and the progress bar are loaded only when there is something to import.
   const [{ importCatalog }, { createProgress }] = await Promise.all([import('./import-catalog.ts'), import('./progress.ts')])
-  const progress = createProgress(10_000)
+  const progress = createProgress()
   let report
   try {
-    report = await importCatalog(db, csvPath, { clock, onProgress: (n) => progress.update(n) })
+    report = await importCatalog(db, csvPath, { clock, onProgress: (n, total) => progress.update(n, total) })
   } finally {
     progress.stop()
   }
