@@ -70,6 +70,12 @@ describe(`two instances on one database (${TEST_REDIS ? 'BullMQ on one Redis' : 
     const ticks = rows.map((r) => Date.parse(String(r.schedule_key).replace(/^overdue_scan@/, '')))
     assert.ok(ticks.length >= 2 && ticks.length <= 5, `about three ticks in 3.3 s: ${rows.map((r) => r.schedule_key).join(', ')}`)
     assert.equal(new Set(ticks).size, ticks.length, 'one task per tick')
-    for (let i = 1; i < ticks.length; i++) assert.equal(ticks[i]! - ticks[i - 1]!, 1000, `consecutive ticks: ${rows.map((r) => r.schedule_key).join(', ')}`)
+    const steps = ticks.slice(1).map((tick, i) => tick - ticks[i]!)
+    const seen = rows.map((r) => r.schedule_key).join(', ')
+    // The embedded worker catches up on the ticks it saw late (up to three). BullMQ makes a
+    // scheduler's next job only when the last one starts, so a tick its workers reach late is
+    // skipped (never doubled): ticks are whole seconds apart there, not always one.
+    if (TEST_REDIS) assert.ok(steps.every((step) => step > 0 && step % 1000 === 0), `whole-second ticks: ${seen}`)
+    else assert.ok(steps.every((step) => step === 1000), `consecutive ticks: ${seen}`)
   })
 })

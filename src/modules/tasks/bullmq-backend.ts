@@ -159,9 +159,12 @@ export function createBullmqBackend(deps: TaskRunnerDeps, handlers: Record<TaskT
   // Without Redis the app still starts; the client keeps trying and `ready` opens the queue.
   queueClient.connect().catch(() => {})
 
-  /** Opens the BullMQ queue on the (ready) producer connection; on failure the next `ready` tries again. */
+  /**
+   * Opens the BullMQ queue on the (ready) producer connection. When that fails (a command timed
+   * out), the next `ready`, dispatch or relay pass tries again.
+   */
   function openQueue(): Promise<void> | undefined {
-    if (closed) return undefined
+    if (closed || queueClient.status !== 'ready') return undefined
     if (queue) {
       void onReachable()
       return undefined
@@ -222,6 +225,7 @@ export function createBullmqBackend(deps: TaskRunnerDeps, handlers: Record<TaskT
    */
   async function deliver(row: TaskRow): Promise<boolean> {
     const q = queue
+    if (!q) void openQueue()
     if (!q || closed || queueClient.status !== 'ready') return false
     try {
       const delay = Math.max(0, Date.parse(row.run_after) - clock.now().getTime())
@@ -246,6 +250,7 @@ export function createBullmqBackend(deps: TaskRunnerDeps, handlers: Record<TaskT
 
   /** One pass of the outbox relay: everything queued and not (or long ago) handed over, then abandoned running tasks. */
   async function relayOnce(): Promise<void> {
+    if (!queue) void openQueue()
     for (;;) {
       if (paused || closed || !queue) return
       const staleBefore = iso(new Date(clock.now().getTime() - staleAfter))
