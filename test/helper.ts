@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import Ajv2020 from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import type { InjectOptions, LightMyRequestResponse } from 'fastify'
+import { Redis } from 'ioredis'
 import pg from 'pg'
 import { buildApp } from '../src/app.ts'
 import { type Config, loadConfig } from '../src/config.ts'
@@ -170,7 +171,25 @@ export async function buildTestApp(overrides: Record<string, string> = {}, optio
     close: async () => {
       await app.close()
       await cleanup()
+      // BullMQ's keys (a queue's meta, its event stream) do not expire like counters and cache entries.
+      if (redis.REDIS_KEY_PREFIX && config.redisKeyPrefix === redis.REDIS_KEY_PREFIX) await deleteRedisKeys(redis.REDIS_KEY_PREFIX)
     },
+  }
+}
+
+/** Deletes every key under `prefix` in the test Redis. */
+async function deleteRedisKeys(prefix: string): Promise<void> {
+  const client = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 })
+  client.on('error', () => {})
+  try {
+    await client.connect()
+    for await (const keys of client.scanStream({ match: `${prefix}*`, count: 1000 }) as AsyncIterable<string[]>) {
+      if (keys.length > 0) await client.del(...keys)
+    }
+  } catch {
+    // Best effort: a test about an unreachable Redis has nothing to clean.
+  } finally {
+    client.disconnect()
   }
 }
 

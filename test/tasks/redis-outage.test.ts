@@ -11,9 +11,12 @@ import { createTask, waitForTask } from './task-helpers.ts'
 // through a TCP link the test cuts and heals. No Redis → they fail, they never skip.
 
 // Redis outages must not lock anyone out: /auth answers from memory counters here.
-const env = (url: string, name: string, extra: Record<string, string> = {}) => ({ REDIS_URL: url, REDIS_KEY_PREFIX: uniquePrefix(name), RATE_LIMIT_REDIS_DOWN_AUTH: 'open', ...extra })
-
 const cleanups: (() => Promise<unknown>)[] = []
+const env = (url: string, name: string, extra: Record<string, string> = {}) => {
+  const prefix = uniquePrefix(name)
+  cleanups.unshift(() => deleteKeys(prefix)) // after the apps closed
+  return { REDIS_URL: url, REDIS_KEY_PREFIX: prefix, RATE_LIMIT_REDIS_DOWN_AUTH: 'open', ...extra }
+}
 after(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {})
 })
@@ -68,7 +71,6 @@ describe('BullMQ backend: Redis outages', () => {
   test('Redis flushed: the relay hands the queued task over again and it runs', { timeout: 30_000 }, async () => {
     const clock = new TestClock()
     const shared = env(TEST_REDIS_URL, 'flush', { TASK_LEASE: '500' })
-    cleanups.push(() => deleteKeys(shared.REDIS_KEY_PREFIX))
     // A web instance: it hands tasks to BullMQ and runs none.
     const web = await buildTestApp({ ...shared, TASK_WORKERS: 'false' }, { clock })
     cleanups.push(() => web.close())
