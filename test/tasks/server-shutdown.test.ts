@@ -49,7 +49,7 @@ async function serve(extra: Record<string, string>) {
   assert.ok(ready, `server did not become ready:\n${out.text}`)
   const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'root_admin', password: 'Server-Test-Admin-9!' }) })
   assert.equal(login.status, 200)
-  const auth = { authorization: `Bearer ${(await login.json()).access_token}` }
+  const auth = { authorization: `Bearer ${((await login.json()) as { access_token: string }).access_token}` }
   return { child, out, exited, auth }
 }
 
@@ -75,7 +75,7 @@ async function startLongImport(auth: Record<string, string>, rows: number, offse
   for (let i = 1; i <= rows; i++) lines.push(`Shutdown Title ${offset + i},Shutdown Author ${i % 991}`)
   const response = await fetch(`${base}/api/v1/books/import`, { method: 'POST', headers: { ...auth, 'content-type': 'text/csv' }, body: lines.join('\n') + '\n' })
   assert.equal(response.status, 202, await response.clone().text())
-  const id = (await response.json()).task_id as number
+  const id = ((await response.json()) as { task_id: number }).task_id
   assert.equal((await waitFor(auth, id, ['running', 'completed', 'failed'])).status, 'running')
   return id
 }
