@@ -23,19 +23,10 @@ test(`a worker killed mid-import: another takes the task over; completed once, a
     // A lease short enough for the test, long enough for a busy event loop to keep it.
     const env = await workerEnv(ctx, { TASK_LEASE: '3000' })
 
-    // Not waiting for its `ready` line: on SQLite the import starves the worker's event loop, and
-    // the line comes out after it.
     const first = spawnWorker(env)
     children.push(first)
-    // In the middle: once the task shows progress — or, on SQLite, 1.5 s into the run: there the
-    // import holds the one connection (parsing synchronously, then writing in one transaction),
-    // so its progress reaches the database only at the end.
-    let runningSince: number | undefined
-    await waitForTaskState(ctx, librarian, id, (t) => {
-      if (t.status !== 'running') return false
-      runningSince ??= Date.now()
-      return t.progress.done > 0 || (ctx.database.dialect === 'sqlite' && Date.now() - runningSince >= 1_500)
-    }, 'made progress')
+    await first.ready
+    await waitForTaskState(ctx, librarian, id, (t) => t.status === 'running' && t.progress.done > 0, 'made progress')
     first.child.kill('SIGKILL')
     assert.equal(await first.exited, null, 'killed, not exited')
     const orphan = (await ctx.inject({ method: 'GET', url: `/api/v1/tasks/${id}`, headers: librarian.auth })).json()

@@ -287,6 +287,9 @@ export function createBullmqBackend(deps: TaskRunnerDeps, handlers: Record<TaskT
   }
 
   async function processJob(job: Job, token?: string): Promise<unknown> {
+    // A job BullMQ fetched as the worker paused (its blocking fetch returns after the pause):
+    // another process, or this one's next start, takes it.
+    if (paused) return handBack(job, token)
     if (job.name === SCHEDULE_JOB) {
       const { type } = job.data as ScheduleJobData
       // The tick is the scheduled instant (the scheduler's `prevMillis`, also the end of the job id), not now.
@@ -294,7 +297,6 @@ export function createBullmqBackend(deps: TaskRunnerDeps, handlers: Record<TaskT
       await onTick(type, iso(new Date(millis)))
       return 'scheduled'
     }
-    if (paused) return handBack(job, token)
     const { taskId } = job.data as TaskJobData
     const attempt = executeTask(deps, handlers, taskId, { owner, takeOver: true, stop: stopping.signal })
     running.add(attempt)
