@@ -23,7 +23,9 @@ declare module 'fastify' {
  * running ones finish within `TASK_SHUTDOWN_GRACE` before the database closes (onClose, which
  * runs before the database plugin's).
  */
-export default fp(
+// Named, then exported: TypeScript 5.9 does not rewrite the `.ts` of a dynamic import inside an
+// `export default fp(…)` expression, and the built server then looked for a .ts file in dist/.
+const tasksPlugin = fp(
   async function tasksPlugin(app: FastifyInstance) {
     const config = app.config.tasks
     const runner: TaskRunnerDeps = { db: app.db, clock: app.clock, log: app.log.child({ component: 'tasks' }), config, cache: app.responseCache }
@@ -49,3 +51,5 @@ export default fp(
   },
   { name: 'tasks', dependencies: ['database', 'redis'] },
 )
+
+export default tasksPlugin
