@@ -65,6 +65,12 @@ export interface TaskRun {
    * @throws TaskLostError when the task is no longer this run's: the handler's transaction must roll back
    */
   completeIn(trx: Db, output: TaskOutput): Promise<void>
+  /**
+   * Checks, through the handler's own transaction (a read that takes no lock), that the task is
+   * still this run's; for long transactions, in which the heartbeat cannot get a connection on SQLite.
+   * @throws TaskLostError when it was cancelled or taken over
+   */
+  checkpoint(trx: Db): Promise<void>
 }
 
 /**
@@ -160,6 +166,13 @@ export async function executeTask(deps: TaskRunnerDeps, handlers: Record<string,
       if (pendingBytes >= CHUNK_BYTES) await flush()
     },
     input: () => Readable.from(blobChunks(db, task.id, 'input')),
+    async checkpoint(trx) {
+      if (!(await repo.isHeldBy(trx, task.id, options.owner))) {
+        const lost = new TaskLostError('the task was cancelled or taken over')
+        control.abort(lost)
+        throw lost
+      }
+    },
     async completeIn(trx, output) {
       await flush()
       if (!(await repo.completeTask(trx, task.id, options.owner, completion(output)))) throw new TaskLostError('the task was cancelled or taken over')

@@ -36,6 +36,7 @@ const booksImport: TaskHandler = async (run, deps) => {
       sourceName: params.filename ? `the file ${params.filename}` : 'the CSV',
       signal: run.signal,
       onProgress: (done, total) => run.progress(done, total),
+      checkpoint: (trx) => run.checkpoint(trx),
       commit: async (trx, result) => {
         await run.completeIn(trx, { result })
         // Dropped before the commit too, so that a client seeing `completed` does not read the

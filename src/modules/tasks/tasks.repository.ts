@@ -98,6 +98,12 @@ function held(db: Db, id: number, owner: string) {
   return db.updateTable('tasks').where('id', '=', id).where('status', '=', 'running').where('lease_owner', '=', owner)
 }
 
+/** Whether the task is still running under `owner` (a plain read: no row lock). */
+export async function isHeldBy(db: Db, id: number, owner: string): Promise<boolean> {
+  const row = await db.selectFrom('tasks').select('id').where('id', '=', id).where('status', '=', 'running').where('lease_owner', '=', owner).executeTakeFirst()
+  return row !== undefined
+}
+
 /** Renews the lease and records progress; false when the task is no longer this worker's (cancelled, taken over). */
 export async function renewLease(db: Db, id: number, owner: string, leaseUntil: string, progress?: { done: number; total: number | null }): Promise<boolean> {
   const result = await held(db, id, owner)

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import { type Options as StringifyOptions, stringify } from 'csv-stringify/sync'
 import type { BookRow, Db } from '../../../db/schema.ts'
 import { type BookFilter, countBooksForExport, listBooksForExport } from '../books.repository.ts'
@@ -127,6 +128,9 @@ export async function exportCatalog(db: Db, filter: BookFilter, write: (chunk: B
     }
     const chunk = Buffer.from(stringify(batch.map(recordOf), CSV_OPTIONS), 'utf8')
     await write(chunk)
+    // On SQLite every query is synchronous: without this the whole export would run in one turn
+    // of the event loop, and the catalog reads of the same process would wait for its end.
+    await nextTurn()
     bytes += chunk.length
     rows += batch.length
     afterId = batch[batch.length - 1]!.id

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs'
 import { performance } from 'node:perf_hooks'
 import { type Readable, Transform, pipeline } from 'node:stream'
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import { CsvError, parse } from 'csv-parse'
 import { type Kysely, sql } from 'kysely'
 import type { Database, Db } from '../../../db/schema.ts'
@@ -66,6 +67,12 @@ export interface ImportOptions {
    * throws `signal.reason` as is.
    */
   signal?: AbortSignal
+  /**
+   * Runs inside the write transaction before each batch (a task checking it is still its own:
+   * a cancellation made while the file was parsed stops the import before anything is written).
+   * When it throws, the import rolls back and its error comes out as is.
+   */
+  checkpoint?: (trx: Db) => Promise<void>
 }
 
 /**
@@ -169,6 +176,13 @@ export async function importCatalog(
       const written = new Set<PendingRow>()
       for (let i = 0; i < parsed.pending.length; i += batchSize) {
         if (signal?.aborted) refuse(signal.reason)
+        if (options.checkpoint) {
+          try {
+            await options.checkpoint(trx)
+          } catch (error) {
+            refuse(error)
+          }
+        }
         part = parsed.pending.slice(i, i + batchSize)
         for (const item of await insertNewBooks(trx, part, now)) written.add(item)
         onProgress?.(part.at(-1)?.row ?? 0, parsed.dataRows)
@@ -256,7 +270,12 @@ async function parseCatalog(input: Readable | string, options: ParseOptions): Pr
       }
       lastLine = info.lines
       const row = ++parsed.dataRows
-      if (row % batchSize === 0) onProgress?.(row, null)
+      if (row % batchSize === 0) {
+        onProgress?.(row, null)
+        // An input already in memory (an upload read from SQLite) would parse to its end in one
+        // turn of the event loop: give HTTP requests and timers (a task's heartbeat) their turn.
+        await nextTurn()
+      }
       if (record.length !== header.length) {
         parsed.rejects.push({ row, reason: `${record.length} fields where the header has ${header.length}` })
         continue
