@@ -96,6 +96,13 @@ const canPin = cores >= 2 && hasTaskset()
 const SERVER_CPU = canPin ? '0' : undefined
 const LOAD_CPU = '1'
 const ALL_CPUS = canPin ? `0-${cores - 1}` : undefined
+/** `library-api worker` in the task section: a core of its own from three cores up, else the load generator's. */
+const WORKER_CPUS = canPin ? (cores >= 3 ? `2-${cores - 1}` : LOAD_CPU) : undefined
+const WORKER_PLACEMENT = !canPin
+  ? 'unpinned'
+  : cores >= 3
+    ? `CPU ${WORKER_CPUS}, away from the server and the load generator`
+    : `CPU ${LOAD_CPU}, shared with the load generator (two cores: no third one)`
 
 /**
  * Every policy raised to BENCH_RATE_LIMIT, each one a little lower than the one before (`N/min`,
@@ -511,6 +518,12 @@ function runCli(cliArgs: string[], extra: Record<string, string>, cwd: string): 
   })
 }
 
+/** Whether the build has `library-api worker` (its help lists the command). */
+function hasWorkerCommand(): boolean {
+  const help = spawnSync(process.execPath, [CLI, '--help'], { encoding: 'utf8', env: serverEnv({}) })
+  return /^\s+worker\b/m.test(help.stdout ?? '')
+}
+
 /** Whether Redis holds keys of a BullMQ queue under `prefix` (the distributed task backend ran). */
 async function hasQueueKeys(url: string, prefix: string): Promise<boolean> {
   const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 })
@@ -533,7 +546,7 @@ async function hasQueueKeys(url: string, prefix: string): Promise<boolean> {
  * of its own (`<tmp>/tasks*.db`, or `<BENCH_PG_DATABASE>_tasks*` dropped at the end), cache on,
  * `IMPORT_ON_START=false`, and with Redis under a key prefix of its own per start.
  */
-async function taskSection(backend: Row['backend'], tmp: string, redisTarget: { url: string; prefix: string } | undefined): Promise<TaskFigures> {
+async function taskSection(backend: Row['backend'], tmp: string, redisTarget: { url: string; prefix: string } | undefined, workerCommand: boolean): Promise<TaskFigures> {
   const created = new Set<string>()
   let starts = 0
   let current: { url: string; prefix: string } | undefined
@@ -554,9 +567,21 @@ async function taskSection(backend: Row['backend'], tmp: string, redisTarget: { 
       created.add(name)
       return database.url
     },
-    start(databaseUrl, name) {
+    start(databaseUrl, name, options) {
       current = redisTarget ? { url: redisTarget.url, prefix: `${redisTarget.prefix}tasks${++starts}:` } : undefined
-      return startApi({ name, databaseUrl, cache: true, cpus: SERVER_CPU, cwd: tmp, env: { IMPORT_ON_START: 'false' }, ...(current ? { redis: current } : {}) })
+      const extra = { IMPORT_ON_START: 'false', ...(options?.taskWorkers === false ? { TASK_WORKERS: 'false' } : {}) }
+      return startApi({ name, databaseUrl, cache: true, cpus: SERVER_CPU, cwd: tmp, env: extra, ...(current ? { redis: current } : {}) })
+    },
+    workerCommand,
+    workerPlacement: WORKER_PLACEMENT,
+    async startWorker(databaseUrl) {
+      const extra: Record<string, string> = { DATABASE_URL: databaseUrl, CACHE_ENABLED: 'true', IMPORT_ON_START: 'false', PORT: String(await freePort()) }
+      if (current) Object.assign(extra, { REDIS_URL: current.url, REDIS_KEY_PREFIX: current.prefix })
+      const worker = startProcess(`library-api worker (${backend})`, [process.execPath, ...SERVER_NODE_FLAGS, CLI, 'worker'], { env: serverEnv(extra), cwd: tmp, cpus: WORKER_CPUS, port: 0 })
+      running.add(worker)
+      await waitSettled(worker.pid, 1)
+      if (worker.exitCode() !== null) throw new Error(`${worker.name} exited (${worker.exitCode()}):\n${worker.output()}`)
+      return worker
     },
     stop: (server) => stop(server),
     importFile: (databaseUrl, file) => runCli(['import', file], { DATABASE_URL: databaseUrl }, tmp),
@@ -694,7 +719,7 @@ async function main(): Promise<number> {
   const taskReads = settings.tasks && settings.task.reads ? 4 : 0
   const measurements = (settings.tasksOnly ? 0 : 9 + 4) + workersRuns * 2 + taskReads * 2
   // the task section besides its reads, per backend: imports, exports, the latency samples, the 100,000 books
-  const taskSeconds = settings.tasks ? 2 * (settings.task.importRuns * 6 + settings.task.exportRuns + (settings.task.latencySamples * settings.task.latencyGapMs) / 1000 + 10 + settings.task.largeBooks / 5000) : 0
+  const taskSeconds = settings.tasks ? (settings.pg === 'off' ? 1 : 2) * (settings.task.importRuns * 6 + settings.task.exportRuns + (settings.task.latencySamples * settings.task.latencyGapMs) / 1000 + 15 + settings.task.largeBooks / 4000) : 0
   log(
     `~${Math.round((measurements * (settings.duration + settings.warmup) + taskSeconds + 45) / 60)} min: ${measurements} measurements of ${settings.warmup} + ${settings.duration} s, ` +
       `${settings.connections} connections${settings.tasks ? ', the task section' : ''}${settings.tasksOnly ? ' only' : ''}; ` +
@@ -728,9 +753,10 @@ async function main(): Promise<number> {
   const sqliteUrl = `sqlite:${dbPath}`
   let sqliteCtx: Setup | undefined
   const tasks: TaskFigures[] = []
+  const workerCommand = settings.tasks && hasWorkerCommand()
   const taskPhase = (backend: Row['backend'], redisTarget?: { url: string; prefix: string }) =>
     phase(`tasks on ${backend}`, async () => {
-      const figures = await taskSection(backend, tmp, redisTarget)
+      const figures = await taskSection(backend, tmp, redisTarget, workerCommand)
       tasks.push(figures)
       for (const error of figures.errors) {
         complete = false

@@ -18,6 +18,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { open } from 'node:fs/promises'
+import { cpus, loadavg } from 'node:os'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { processTree, rssBytes, type ServerProcess } from './proc.ts'
 import type { Row } from './report.ts'
@@ -57,8 +58,17 @@ export interface TaskBenchHost {
    * created again. @returns its `DATABASE_URL`
    */
   freshDatabase(name: string): Promise<string>
-  /** Starts the API from `dist/` on `databaseUrl` (cache on, `IMPORT_ON_START=false`, Redis when the backend has it), pinned as the other servers. */
-  start(databaseUrl: string, name: string): Promise<ServerProcess>
+  /**
+   * Starts the API from `dist/` on `databaseUrl` (cache on, `IMPORT_ON_START=false`, Redis when the
+   * backend has it), pinned as the other servers; `taskWorkers: false` → `TASK_WORKERS=false`.
+   */
+  start(databaseUrl: string, name: string, options?: { taskWorkers?: boolean }): Promise<ServerProcess>
+  /** whether this build has `library-api worker` */
+  workerCommand: boolean
+  /** Starts `library-api worker` on `databaseUrl` (with the Redis of the last `start`), on a core other than the server's. */
+  startWorker(databaseUrl: string): Promise<ServerProcess>
+  /** where {@link startWorker} runs, for the report (`CPU 1, shared with the load generator`) */
+  workerPlacement: string
   /** SIGTERM and wait; @returns how it exited */
   stop(server: ServerProcess): Promise<string>
   /** `library-api import <file>` (dist/cli.js) on `databaseUrl` */
@@ -103,16 +113,25 @@ export interface LatencyFigures {
   gapMs: number
 }
 
-/** Step 4. */
-export interface ReadFigures {
-  alone: Row[]
-  during: Row[]
-  /** exports the loop completed while W1 and W2 ran (warm-ups included) */
+/** What a loop of back-to-back exports did while W1 and W2 ran (their warm-ups included). */
+export interface ExportLoop {
   exports: number
-  /** their mean duration, seconds (create → completed seen) */
+  /** mean duration, seconds (create → completed seen) */
   exportSeconds: number
   /** share of the loop's time an export was queued or running, % */
   busyPct: number
+}
+
+/** Step 4. */
+export interface ReadFigures {
+  alone: Row[]
+  /** the exports run by the server process itself (its task worker) */
+  during: Row[]
+  loop: ExportLoop
+  /** the exports run by a `library-api worker` process on another core, the server with `TASK_WORKERS=false` (when the build has the command) */
+  duringWorker?: Row[]
+  workerLoop?: ExportLoop
+  workerPlacement?: string
 }
 
 /** Step 5. */
@@ -140,6 +159,9 @@ export interface TaskFigures {
   taskBackend: 'embedded' | 'bullmq' | 'unknown'
   /** whether the server had REDIS_URL set */
   redis: boolean
+  /** the machine's 1-minute load average when the section started (another busy process shows here) */
+  loadAverage: number
+  cores: number
   pollMs: number
   import?: ImportFigures
   export?: ExportFigures
@@ -281,9 +303,36 @@ export async function writeCatalogCsv(file: string, books: number): Promise<numb
   return bytes
 }
 
+/**
+ * Runs `measure` while a loop creates a `catalog_export` of the whole catalog as soon as the
+ * previous one completed (polled every 25 ms at least, to add little load).
+ */
+async function duringExports(api: Api, settings: TaskBenchSettings, measure: () => Promise<Row[]>): Promise<{ rows: Row[]; loop: ExportLoop }> {
+  let stop = false
+  let exports = 0
+  let busyMs = 0
+  const started = performance.now()
+  const loop = (async () => {
+    while (!stop) {
+      const t0 = performance.now()
+      await waitTask(api, await api.create('catalog_export'), Math.max(settings.pollMs, 25))
+      exports++
+      busyMs += performance.now() - t0
+    }
+  })()
+  let rows: Row[]
+  try {
+    rows = await measure()
+  } finally {
+    stop = true
+  }
+  await loop
+  return { rows, loop: { exports, exportSeconds: exports ? busyMs / exports / 1000 : NaN, busyPct: (busyMs / (performance.now() - started)) * 100 } }
+}
+
 /** Runs the section on one backend; a step that fails is recorded and the next one still runs when it can. */
 export async function runTaskBench(host: TaskBenchHost, settings: TaskBenchSettings, redis: boolean): Promise<TaskFigures> {
-  const figures: TaskFigures = { backend: host.backend, taskBackend: 'unknown', redis, pollMs: settings.pollMs, errors: [] }
+  const figures: TaskFigures = { backend: host.backend, taskBackend: 'unknown', redis, loadAverage: loadavg()[0] as number, cores: cpus().length, pollMs: settings.pollMs, errors: [] }
   const log = (message: string) => host.log(`${host.backend} tasks: ${message}`)
   const attempt = async (step: string, fn: () => Promise<void>) => {
     try {
@@ -300,6 +349,7 @@ export async function runTaskBench(host: TaskBenchHost, settings: TaskBenchSetti
     server = undefined
   }
   let api: Api | undefined
+  let databaseUrl = ''
   try {
     // 1. the HTTP import, each run into a fresh database on a fresh server
     const csv = readFileSync(host.csvPath)
@@ -307,8 +357,8 @@ export async function runTaskBench(host: TaskBenchHost, settings: TaskBenchSetti
       const out: ImportFigures = { seconds: [], serverSeconds: [], uploadMs: [], imported: [], fileBytes: csv.length }
       for (let run = 1; run <= settings.importRuns; run++) {
         await stopServer()
-        const url = await host.freshDatabase('tasks')
-        server = await host.start(url, `api (${host.backend}, tasks)`)
+        databaseUrl = await host.freshDatabase('tasks')
+        server = await host.start(databaseUrl, `api (${host.backend}, tasks)`)
         api = new Api(server.url)
         await api.login(host.admin.username, host.admin.password)
         const before = await api.books()
@@ -365,37 +415,43 @@ export async function runTaskBench(host: TaskBenchHost, settings: TaskBenchSetti
         figures.latency = out
       })
 
-      // 4. reads alone, then while exports run back to back
+      figures.taskBackend = await host.taskBackend()
+
+      // 4. reads alone, then while exports run back to back: in the server process, then (when
+      // the build has `library-api worker`) in a worker process on another core
       if (settings.reads) {
         await attempt('reads', async () => {
           const prepared = await host.prepareReads(s.url)
           const alone = [await host.measure(s, 'W1', 'alone', prepared), await host.measure(s, 'W2', 'alone', prepared)]
-          let stop = false
-          let exports = 0
-          let exportMs = 0
-          const loopStart = performance.now()
-          const loop = (async () => {
-            while (!stop) {
-              const t0 = performance.now()
-              const id = await a.create('catalog_export')
-              await waitTask(a, id, Math.max(settings.pollMs, 25))
-              exports++
-              exportMs += performance.now() - t0
-            }
-          })()
-          let during: Row[]
-          try {
-            during = [await host.measure(s, 'W1', 'during exports', prepared), await host.measure(s, 'W2', 'during exports', prepared)]
-          } finally {
-            stop = true
-            await loop.catch((error: unknown) => figures.errors.push(`export loop: ${(error as Error).message}`))
+          const inProcess = await duringExports(a, settings, async () => [
+            await host.measure(s, 'W1', 'during exports', prepared),
+            await host.measure(s, 'W2', 'during exports', prepared),
+          ])
+          figures.reads = { alone, during: inProcess.rows, loop: inProcess.loop }
+          log(`reads: ${inProcess.rows.map((r, i) => `${r.workload} ${(r.reqPerSec / (alone[i] as Row).reqPerSec).toFixed(2)}× alone`).join(', ')}; ${inProcess.loop.exports} exports, ${inProcess.loop.exportSeconds.toFixed(2)} s each`)
+          // the same with the exports in `library-api worker`
+          if (!host.workerCommand) {
+            log('this build has no `library-api worker`: no reads with the exports on another core')
+            return
           }
-          const loopMs = performance.now() - loopStart
-          figures.reads = { alone, during, exports, exportSeconds: exports ? exportMs / exports / 1000 : NaN, busyPct: (exportMs / loopMs) * 100 }
-          log(`reads: ${during.map((r, i) => `${r.workload} ${(r.reqPerSec / (alone[i] as Row).reqPerSec).toFixed(2)}× alone`).join(', ')}; ${exports} exports, ${(exportMs / Math.max(exports, 1) / 1000).toFixed(2)} s each`)
+          await stopServer()
+          server = await host.start(databaseUrl, `api (${host.backend}, tasks, TASK_WORKERS=false)`, { taskWorkers: false })
+          const web = server
+          const worker = await host.startWorker(databaseUrl)
+          try {
+            const w = new Api(web.url)
+            await w.login(host.admin.username, host.admin.password)
+            const other = await duringExports(w, settings, async () => [
+              await host.measure(web, 'W1', 'during exports in a worker process', prepared),
+              await host.measure(web, 'W2', 'during exports in a worker process', prepared),
+            ])
+            Object.assign(figures.reads, { duringWorker: other.rows, workerLoop: other.loop, workerPlacement: host.workerPlacement })
+            log(`reads, exports in library-api worker: ${other.rows.map((r, i) => `${r.workload} ${(r.reqPerSec / (alone[i] as Row).reqPerSec).toFixed(2)}× alone`).join(', ')}; ${other.loop.exports} exports, ${other.loop.exportSeconds.toFixed(2)} s each`)
+          } finally {
+            await host.stop(worker)
+          }
         })
       }
-      figures.taskBackend = await host.taskBackend()
     }
     await stopServer()
 
