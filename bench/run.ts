@@ -574,6 +574,7 @@ async function taskSection(backend: Row['backend'], tmp: string, redisTarget: { 
     },
     workerCommand,
     workerPlacement: WORKER_PLACEMENT,
+    workerSharesLoadCore: !canPin || cores < 3,
     async startWorker(databaseUrl) {
       const extra: Record<string, string> = { DATABASE_URL: databaseUrl, CACHE_ENABLED: 'true', IMPORT_ON_START: 'false', PORT: String(await freePort()) }
       if (current) Object.assign(extra, { REDIS_URL: current.url, REDIS_KEY_PREFIX: current.prefix })

@@ -69,6 +69,8 @@ export interface TaskBenchHost {
   startWorker(databaseUrl: string): Promise<ServerProcess>
   /** where {@link startWorker} runs, for the report (`CPU 1, shared with the load generator`) */
   workerPlacement: string
+  /** whether that core is also the load generator's (fewer than three cores, or no pinning) */
+  workerSharesLoadCore: boolean
   /** SIGTERM and wait; @returns how it exited */
   stop(server: ServerProcess): Promise<string>
   /** `library-api import <file>` (dist/cli.js) on `databaseUrl` */
@@ -132,6 +134,8 @@ export interface ReadFigures {
   duringWorker?: Row[]
   workerLoop?: ExportLoop
   workerPlacement?: string
+  /** the worker ran on the load generator's core: a drop may be autocannon starved, not the server */
+  workerSharesLoadCore?: boolean
 }
 
 /** Step 5. */
@@ -449,7 +453,7 @@ export async function runTaskBench(host: TaskBenchHost, settings: TaskBenchSetti
               await host.measure(web, 'W1', 'during exports in a worker process', prepared),
               await host.measure(web, 'W2', 'during exports in a worker process', prepared),
             ])
-            Object.assign(figures.reads, { duringWorker: other.rows, workerLoop: other.loop, workerPlacement: host.workerPlacement })
+            Object.assign(figures.reads, { duringWorker: other.rows, workerLoop: other.loop, workerPlacement: host.workerPlacement, workerSharesLoadCore: host.workerSharesLoadCore })
             log(`reads, exports in library-api worker: ${other.rows.map((r, i) => `${r.workload} ${(r.reqPerSec / (alone[i] as Row).reqPerSec).toFixed(2)}× alone`).join(', ')}; ${other.loop.exports} exports, ${other.loop.exportSeconds.toFixed(2)} s each`)
           } finally {
             await host.stop(worker)
