@@ -10,9 +10,10 @@ const IDLE_GRACE_MS = 250
  * Starts the service: builds the app (migrating the database), creates the first admin,
  * imports the catalog into an empty database, listens, and closes gracefully on SIGTERM/SIGINT:
  * stop accepting, answer every request already started (also one whose body is still arriving)
- * with `Connection: close`, close idle keep-alive sockets, close the pools after the last
- * response, exit 0 — or, past `shutdownTimeout` (milliseconds), answer what is still waiting with
- * a 503 problem and exit 1.
+ * with `Connection: close`, close idle keep-alive sockets, stop taking background tasks and let
+ * running ones finish within `TASK_SHUTDOWN_GRACE` (then hand them back), close the pools after
+ * the last response, exit 0 — or, past `shutdownTimeout` (milliseconds), answer what is still
+ * waiting with a 503 problem and exit 1.
  * @returns the listening address
  */
 export async function startServer(config: Config): Promise<string> {
@@ -37,12 +38,19 @@ export async function startServer(config: Config): Promise<string> {
     app.log.info({ signal }, 'shutting down: finishing in-flight requests')
     // Past the deadline a request still unanswered (a body that never finishes, a stuck handler)
     // gets a 503 problem when nothing was written on its connection yet; then the process exits 1.
+    // Running background tasks have their own deadline (TASK_SHUTDOWN_GRACE, then they are handed
+    // back to the queue): the close may outlast SHUTDOWN_TIMEOUT for them without any request waiting.
     const timer = setTimeout(() => {
       const connections = app.answerOpenConnections('unavailable', 'The server is shutting down')
+      if (connections === 0) return
       app.log.error({ connections }, 'shutdown timed out; closed the remaining connections')
       setTimeout(() => process.exit(1), 200).unref()
     }, config.shutdownTimeout)
     timer.unref()
+    setTimeout(() => {
+      app.log.error('shutdown timed out')
+      process.exit(1)
+    }, Math.max(config.shutdownTimeout, config.tasks.shutdownGrace) + 5000).unref()
     // Every response sent from now on says `Connection: close` (plugins/connections.ts) and its
     // socket closes after it. A keep-alive socket that looks idle may already carry its next
     // request on the wire: destroying it at once (what Node's server.close() does) resets that

@@ -115,3 +115,36 @@ describe('tasks: results expire after TASK_RESULT_TTL', () => {
     assert.equal((await ctx.inject({ method: 'GET', url: `/api/v1/tasks/${id}`, headers: librarian.auth })).json().status, 'completed')
   })
 })
+
+describe('token_cleanup deletes what expired', () => {
+  let ctx: TestContext
+  before(async () => {
+    ctx = await buildTestApp({ TASK_RESULT_TTL: '3600' })
+  })
+  after(() => ctx.close())
+
+  test('expired sessions and refresh tokens, old idempotency keys, expired export results; live ones stay', async () => {
+    const old = await ctx.makeUser('librarian')
+    await ctx.makeBook({ title: 'Kept Book' })
+    const exportId = await createTask(ctx, old, 'catalog_export')
+    assert.equal((await waitForTask(ctx, old, exportId)).status, 'completed')
+    const keyed = await ctx.inject({ method: 'POST', url: '/api/v1/tasks', headers: { ...old.auth, 'idempotency-key': 'old-key' }, payload: { type: 'overdue_scan' } })
+    assert.equal(keyed.statusCode, 202)
+    await waitForTask(ctx, old, keyed.json().task_id)
+    // 31 days on: the first login's session and refresh token (30 days) expired, so did the key (24 h) and the export (1 h).
+    ctx.clock.advance(31 * 86_400_000)
+    const fresh = await ctx.makeUser('admin')
+    const task = await waitForTask(ctx, fresh, await createTask(ctx, fresh, 'token_cleanup'))
+    assert.equal(task.status, 'completed')
+    assert.ok(task.result.sessions >= 2, JSON.stringify(task.result))
+    assert.ok(task.result.refresh_tokens >= 2, JSON.stringify(task.result))
+    assert.equal(task.result.idempotency_keys, 1)
+    assert.equal(task.result.task_result_chunks, 1)
+    // The fresh session survives: its token still works; the old refresh token is gone.
+    assert.equal((await ctx.inject({ method: 'GET', url: '/api/v1/auth/me', headers: fresh.auth })).statusCode, 200)
+    const refresh = await ctx.inject({ method: 'POST', url: '/api/v1/auth/refresh', headers: { authorization: `Bearer ${old.refresh}` } })
+    assert.equal(refresh.statusCode, 401)
+    const again = await waitForTask(ctx, fresh, await createTask(ctx, fresh, 'token_cleanup'))
+    assert.deepEqual(again.result, { sessions: 0, refresh_tokens: 0, idempotency_keys: 0, task_result_chunks: 0 })
+  })
+})

@@ -186,6 +186,8 @@ export async function importCatalog(
         part = parsed.pending.slice(i, i + batchSize)
         for (const item of await insertNewBooks(trx, part, now)) written.add(item)
         onProgress?.(part.at(-1)?.row ?? 0, parsed.dataRows)
+        // Work that needs no database (health checks, cached reads) goes on meanwhile.
+        await nextTurn()
       }
       if (signal?.aborted) refuse(signal.reason)
       const complete = reportOf(parsed, written, started)
