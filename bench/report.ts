@@ -275,7 +275,7 @@ function renderTasks(tasks: TaskFigures[]): string[] {
       out.push(
         `*during exports*: a loop created a \`catalog_export\` of all the books as soon as the previous one completed, run by the server's own task worker (${loop(r.loop)}).` +
           (r.workerLoop
-            ? ` *in a worker process*: the same with the server at \`TASK_WORKERS=false\` and the exports run by \`library-api worker\` on ${r.workerPlacement} (${loop(r.workerLoop)}); its server CPU column is the web server's alone.`
+            ? ` *in a worker process*: the same with the server at \`TASK_WORKERS=false\` and the exports run by \`library-api worker\` on ${r.workerPlacement} (${loop(r.workerLoop)}; the worker used ${pct(r.workerCpuPct)} of a core); its server CPU column is the web server's alone.`
             : ' No run with the exports in `library-api worker`: this build has no such command.'),
         '',
       )

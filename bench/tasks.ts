@@ -20,7 +20,7 @@ import { readFileSync } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { cpus, loadavg } from 'node:os'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { processTree, rssBytes, type ServerProcess } from './proc.ts'
+import { processTree, rssBytes, type ServerProcess, treeCpuSeconds } from './proc.ts'
 import type { Row } from './report.ts'
 import type { WorkloadId } from './workloads.ts'
 
@@ -136,6 +136,8 @@ export interface ReadFigures {
   workerPlacement?: string
   /** the worker ran on the load generator's core: a drop may be autocannon starved, not the server */
   workerSharesLoadCore?: boolean
+  /** CPU of the worker process over those runs, % of one core */
+  workerCpuPct?: number
 }
 
 /** Step 5. */
@@ -449,11 +451,14 @@ export async function runTaskBench(host: TaskBenchHost, settings: TaskBenchSetti
           try {
             const w = new Api(web.url)
             await w.login(host.admin.username, host.admin.password)
+            const cpu0 = treeCpuSeconds(worker.pid)
+            const t0 = performance.now()
             const other = await duringExports(w, settings, async () => [
               await host.measure(web, 'W1', 'during exports in a worker process', prepared),
               await host.measure(web, 'W2', 'during exports in a worker process', prepared),
             ])
-            Object.assign(figures.reads, { duringWorker: other.rows, workerLoop: other.loop, workerPlacement: host.workerPlacement, workerSharesLoadCore: host.workerSharesLoadCore })
+            const workerCpuPct = ((treeCpuSeconds(worker.pid) - cpu0) / ((performance.now() - t0) / 1000)) * 100
+            Object.assign(figures.reads, { duringWorker: other.rows, workerLoop: other.loop, workerPlacement: host.workerPlacement, workerSharesLoadCore: host.workerSharesLoadCore, workerCpuPct })
             log(`reads, exports in library-api worker: ${other.rows.map((r, i) => `${r.workload} ${(r.reqPerSec / (alone[i] as Row).reqPerSec).toFixed(2)}× alone`).join(', ')}; ${other.loop.exports} exports, ${other.loop.exportSeconds.toFixed(2)} s each`)
           } finally {
             await host.stop(worker)
