@@ -34,13 +34,14 @@ export function sendAccepted(reply: FastifyReply, outcome: { value: Task; replay
 
 /**
  * `/api/v1/tasks`: create (202, `Idempotency-Key`), list, read, download the result, cancel.
- * Staff only (librarian, admin): a member gets 403. Every answer is `private, no-store`.
+ * Staff only (librarian, admin): a member gets 403. Every success is `private, no-store`.
  * @see api-contract §7
  */
 export default async function tasksRoutes(app: App) {
   const deps = app.taskDeps
   app.addHook('onSend', async (_request, reply) => {
-    reply.header('cache-control', PRIVATE)
+    // Problems keep the `no-store` every error answer carries.
+    if (reply.statusCode < 400) reply.header('cache-control', PRIVATE)
   })
 
   app.post('', {
