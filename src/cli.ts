@@ -20,6 +20,7 @@ import { PasswordHasher } from './modules/auth/passwords.ts'
 import { createUser } from './modules/users/users.service.ts'
 import { startServer } from './server.ts'
 import { systemClock } from './shared/clock.ts'
+import { startWorker } from './worker.ts'
 
 // `library-api openapi | head`: the reader leaving early is not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -170,6 +171,14 @@ program
     await (await openDatabase()).close()
     if (opts.workers === undefined) await startServer(config())
     else await startCluster(config(), opts.workers)
+  })
+
+program
+  .command('worker')
+  .description('run background tasks and their schedules, serving no HTTP: from BullMQ when REDIS_URL is set, else from the database (beside `serve` on the same database); SIGTERM lets running tasks finish within TASK_SHUTDOWN_GRACE, hands the rest back and exits 0')
+  .action(async () => {
+    await (await openDatabase()).close()
+    await startWorker(config())
   })
 
 program

@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import Ajv2020 from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import type { InjectOptions, LightMyRequestResponse } from 'fastify'
+import { Redis } from 'ioredis'
 import pg from 'pg'
 import { buildApp } from '../src/app.ts'
 import { type Config, loadConfig } from '../src/config.ts'
@@ -90,18 +91,31 @@ export interface TestContext {
 let counter = 0
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}${randomBytes(2).toString('hex')}`
 
+/** How a test app is built besides its config. */
+export interface TestAppOptions {
+  /** where the JSON logs go (level trace); none by default */
+  logStream?: NodeJS.WritableStream
+  /** another app's database (a second instance on one database): used, not closed, by this one */
+  database?: DatabaseHandle
+  /** another app's clock, or one that follows real time (schedules) */
+  clock?: TestClock
+}
+
 /**
  * Builds the app on the chosen backend: a new SQLite file in the temp folder, or a new schema
- * in the test PostgreSQL database. Everything is removed on `close()`.
+ * in the test PostgreSQL database (or `options.database`). Everything it made is removed on `close()`.
  */
-export async function buildTestApp(overrides: Record<string, string> = {}, options: { logStream?: NodeJS.WritableStream } = {}): Promise<TestContext> {
-  const clock = new TestClock()
+export async function buildTestApp(overrides: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestContext> {
+  const clock = options.clock ?? new TestClock()
   // Each app gets its own Redis key prefix, so tests never see each other's counters or entries.
   const redis: Record<string, string> = TEST_REDIS ? { REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: `test:${unique()}:` } : {}
   const config = testConfig({ ...redis, ...overrides })
   let cleanup: () => Promise<void>
   let handle: DatabaseHandle
-  if (TEST_DB === 'postgres') {
+  if (options.database) {
+    handle = options.database
+    cleanup = async () => {}
+  } else if (TEST_DB === 'postgres') {
     const schema = `t_${SCHEMA_TAG}_${unique()}`
     const admin = new pg.Client({ connectionString: TEST_DATABASE_URL })
     await admin.connect()
@@ -157,7 +171,25 @@ export async function buildTestApp(overrides: Record<string, string> = {}, optio
     close: async () => {
       await app.close()
       await cleanup()
+      // BullMQ's keys (a queue's meta, its event stream) do not expire like counters and cache entries.
+      if (redis.REDIS_KEY_PREFIX && config.redisKeyPrefix === redis.REDIS_KEY_PREFIX) await deleteRedisKeys(redis.REDIS_KEY_PREFIX)
     },
+  }
+}
+
+/** Deletes every key under `prefix` in the test Redis. */
+async function deleteRedisKeys(prefix: string): Promise<void> {
+  const client = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 })
+  client.on('error', () => {})
+  try {
+    await client.connect()
+    for await (const keys of client.scanStream({ match: `${prefix}*`, count: 1000 }) as AsyncIterable<string[]>) {
+      if (keys.length > 0) await client.del(...keys)
+    }
+  } catch {
+    // Best effort: a test about an unreachable Redis has nothing to clean.
+  } finally {
+    client.disconnect()
   }
 }
 

@@ -16,10 +16,12 @@ declare module 'fastify' {
 }
 
 /**
- * Background tasks (api-contract §7): picks the backend, starts its workers and schedules when
- * the app is ready (unless `TASK_WORKERS=false`), stops taking tasks at the first step of a
- * shutdown (preClose) and lets running ones finish within `TASK_SHUTDOWN_GRACE` before the
- * database closes (onClose, which runs before the database plugin's).
+ * Background tasks (api-contract §7): picks the backend — BullMQ on Redis when `REDIS_URL` is
+ * set (its queue under `<REDIS_KEY_PREFIX>bull:`), else the embedded database worker — starts
+ * its workers and schedules when the app is ready (unless `TASK_WORKERS=false`: a web instance
+ * only hands tasks over), stops taking tasks at the first step of a shutdown (preClose) and lets
+ * running ones finish within `TASK_SHUTDOWN_GRACE` before the database closes (onClose, which
+ * runs before the database plugin's).
  */
 export default fp(
   async function tasksPlugin(app: FastifyInstance) {
@@ -27,7 +29,15 @@ export default fp(
     const runner: TaskRunnerDeps = { db: app.db, clock: app.clock, log: app.log.child({ component: 'tasks' }), config, cache: app.responseCache }
     const taskDeps: TaskDeps = { db: app.db, clock: app.clock, config, dispatcher: { dispatch: (id) => backend.dispatch(id) } }
     const onTick = (type: Parameters<typeof createScheduledTask>[1], tick: string) => createScheduledTask(taskDeps, type, tick)
-    const backend: TaskBackend = createEmbeddedBackend(runner, TASK_HANDLERS, onTick)
+    const redisUrl = app.config.redisUrl
+    let backend: TaskBackend
+    if (redisUrl) {
+      // Loaded only in the distributed mode: the embedded one does not pay for BullMQ's code.
+      const { createBullmqBackend } = await import('../modules/tasks/bullmq-backend.ts')
+      backend = createBullmqBackend(runner, TASK_HANDLERS, onTick, { redisUrl, prefix: `${app.config.redisKeyPrefix}bull` })
+    } else {
+      backend = createEmbeddedBackend(runner, TASK_HANDLERS, onTick)
+    }
     app.decorate('tasks', backend)
     app.decorate('taskDeps', taskDeps)
     if (config.workers) app.addHook('onReady', async () => backend.start())

@@ -176,6 +176,24 @@ export async function findUndispatchedTaskIds(db: Db, staleBefore: string, limit
   return rows.map((r) => r.id)
 }
 
+/**
+ * Distributed mode: running tasks whose lease ran out before `expiredBefore` — their process
+ * died and nothing took them again (their BullMQ job may have been lost with a flush, or
+ * failed after stalling too often). The relay hands them to BullMQ once more; the worker that
+ * gets the job takes the task over.
+ */
+export async function findAbandonedTaskIds(db: Db, expiredBefore: string, limit: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('tasks')
+    .select('id')
+    .where('status', '=', 'running')
+    .where('lease_expires_at', '<', expiredBefore)
+    .orderBy('id')
+    .limit(limit)
+    .execute()
+  return rows.map((r) => r.id)
+}
+
 /** Appends one chunk of a task's bytes. */
 export async function insertBlobChunk(db: Db, taskId: number, kind: 'input' | 'result', seq: number, data: Buffer): Promise<void> {
   await db.insertInto('task_blobs').values({ task_id: taskId, kind, seq, data }).execute()
