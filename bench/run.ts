@@ -717,7 +717,8 @@ async function redis(): Promise<{ url: string; prefix: string } | undefined> {
 async function main(): Promise<number> {
   const started = Date.now()
   const workersRuns = settings.workers && !settings.tasksOnly ? settings.workerWorkloads.length * 2 : 0
-  const taskReads = settings.tasks && settings.task.reads ? 4 : 0
+  // alone, during exports in the server, during exports in `library-api worker` (when the build has it)
+  const taskReads = settings.tasks && settings.task.reads ? 6 : 0
   const measurements = (settings.tasksOnly ? 0 : 9 + 4) + workersRuns * 2 + taskReads * 2
   // the task section besides its reads, per backend: imports, exports, the latency samples, the 100,000 books
   const taskSeconds = settings.tasks ? (settings.pg === 'off' ? 1 : 2) * (settings.task.importRuns * 6 + settings.task.exportRuns + (settings.task.latencySamples * settings.task.latencyGapMs) / 1000 + 15 + settings.task.largeBooks / 4000) : 0
