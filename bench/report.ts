@@ -2,6 +2,7 @@
  * Turns the measurements of one run into BENCHMARKS.json and BENCHMARKS.md: the tables, the
  * ratios to the raw baseline and the targets of the benchmark issue, met or missed.
  */
+import { type ExportLoop, median, percentile, type TaskFigures } from './tasks.ts'
 import { WORKLOAD_TITLES, type WorkloadId } from './workloads.ts'
 
 /** One measured workload on one server. */
@@ -61,6 +62,8 @@ export interface Report {
   shutdown: Record<string, string>
   notes: string[]
   rows: Row[]
+  /** the task section, one entry per backend (bench/tasks.ts) */
+  tasks?: TaskFigures[]
   targets: Target[]
   elapsedSeconds: number
   complete: boolean
@@ -68,8 +71,89 @@ export interface Report {
 
 const find = (rows: Row[], q: Partial<Row>) => rows.find((r) => (Object.keys(q) as (keyof Row)[]).every((k) => r[k] === q[k]))
 
-/** The targets of the issue (§2) from the SQLite rows. */
-export function evaluateTargets(rows: Row[], finalRssMb: number | undefined): Target[] {
+/** The targets of the benchmark issue (§2) from the SQLite rows, then those of the task issue (9) from the task section. */
+export function evaluateTargets(rows: Row[], finalRssMb: number | undefined, tasks: TaskFigures[] = []): Target[] {
+  const targets: Target[] = []
+  if (rows.length > 0) targets.push(...requestTargets(rows, finalRssMb))
+  for (const t of tasks) targets.push(...taskTargets(t))
+  return targets
+}
+
+/** `SQLite`, `PostgreSQL + Redis`… */
+export const backendLabel = (t: Pick<TaskFigures, 'backend' | 'redis'>) => `${t.backend === 'sqlite' ? 'SQLite' : 'PostgreSQL'}${t.redis ? ' + Redis' : ''}`
+
+const s2 = (x: number) => `${x.toFixed(2)} s`
+const mb = (x: number) => `${x.toFixed(1)} MB`
+
+/**
+ * The targets of issue 9 on one backend: the HTTP import (≤ 3 s SQLite, ≤ 6 s PostgreSQL), the
+ * export of 10,000 books (≤ 1 s), the RSS growth while exporting 100,000 (≤ 20 MB), the start
+ * latency at rest (p95 ≤ 50 ms with BullMQ, ≤ 250 ms embedded) and W1/W2 during exports (≥ 0.95× alone).
+ */
+export function taskTargets(t: TaskFigures): Target[] {
+  const where = backendLabel(t)
+  const out: Target[] = []
+  const importGoal = t.backend === 'sqlite' ? 3 : 6
+  const imp = t.import
+  out.push({
+    name: `import of books.csv over HTTP, 202 → completed, median (${where})`,
+    goal: `≤ ${importGoal} s`,
+    actual: imp ? `${s2(median(imp.seconds))} (runs ${imp.seconds.map((x) => x.toFixed(2)).join(', ')})` : 'not measured',
+    met: imp ? median(imp.seconds) <= importGoal : null,
+  })
+  const exp = t.export
+  out.push({
+    name: `catalog_export of ${exp ? exp.rows.toLocaleString('en-US') : '10,000'} books, create → completed, median (${where})`,
+    goal: '≤ 1 s',
+    actual: exp ? s2(median(exp.seconds)) : 'not measured',
+    met: exp ? median(exp.seconds) <= 1 : null,
+  })
+  const large = t.large
+  out.push({
+    name: `server RSS growth exporting ${large ? large.books.toLocaleString('en-US') : '100,000'} books (${where})`,
+    goal: '≤ 20 MB',
+    actual: large ? `${mb(large.growthMb)} (${large.baselineMb.toFixed(0)} → ${large.peakMb.toFixed(0)} MB)` : 'not measured',
+    met: large ? large.growthMb <= 20 : null,
+  })
+  const lat = t.latency
+  const bull = t.taskBackend === 'bullmq'
+  const latencyGoal = bull ? 50 : 250
+  out.push({
+    name: `task start latency at rest, started_at − created_at, p95 (${where}, ${bull ? 'BullMQ' : 'embedded worker'})`,
+    goal: `≤ ${latencyGoal} ms`,
+    actual: lat ? `${percentile(lat.serverMs, 95)} ms (median ${median(lat.serverMs)} ms)` : 'not measured',
+    met: lat ? percentile(lat.serverMs, 95) <= latencyGoal : null,
+  })
+  if (t.redis && !bull) {
+    out.push({
+      name: `task start latency at rest, p95 (${where}, BullMQ)`,
+      goal: '≤ 50 ms',
+      actual: 'not measured: REDIS_URL was set but this build ran the tasks on the embedded worker (no BullMQ keys in Redis)',
+      met: null,
+    })
+  }
+  const variants: Array<[string, Row[] | undefined]> = [['in the server process', t.reads?.during]]
+  if (t.reads?.duringWorker || !t.reads) variants.push(['in `library-api worker`', t.reads?.duringWorker])
+  for (const [how, rows] of variants) {
+    for (const workload of ['W1', 'W2'] as const) {
+      const alone = t.reads?.alone.find((r) => r.workload === workload)
+      const during = rows?.find((r) => r.workload === workload)
+      // A worker on the load generator's core slows autocannon: no verdict on the server then.
+      const unfair = rows === t.reads?.duringWorker && t.reads?.workerSharesLoadCore === true
+      out.push({
+        name: `${workload} req/s while catalog_export runs back to back ${how} (${where})`,
+        goal: '≥ 0.95× alone',
+        actual: alone && during
+          ? `${(during.reqPerSec / alone.reqPerSec).toFixed(2)}× (${n0(during.reqPerSec)} vs ${n0(alone.reqPerSec)})${unfair ? ' — no verdict: the worker shared the load generator\'s core' : ''}`
+          : 'not measured',
+        met: alone && during && !unfair ? during.reqPerSec / alone.reqPerSec >= 0.95 : null,
+      })
+    }
+  }
+  return out
+}
+
+function requestTargets(rows: Row[], finalRssMb: number | undefined): Target[] {
   const targets: Target[] = []
   const base = { backend: 'sqlite' as const, workers: undefined }
   const pairs: Array<[string, Partial<Row>, WorkloadId, number]> = [
@@ -129,6 +213,76 @@ const label = (r: Row) => `${r.workload}${r.variant === 'default' ? '' : ` ${r.v
 
 function table(header: string[], lines: string[][]): string {
   return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...lines.map((l) => `| ${l.join(' | ')} |`)].join('\n')
+}
+
+const ms0 = (x: number) => `${Math.round(x)} ms`
+
+/** The section `Background tasks` of the page: one table per backend. */
+function renderTasks(tasks: TaskFigures[]): string[] {
+  const out: string[] = ['## Background tasks', '']
+  out.push(
+    'Each backend on servers of its own (cache on, `IMPORT_ON_START=false`), pinned as above; a task is polled every ' +
+      `${tasks[0]?.pollMs ?? 10} ms, so a client-side figure is late by up to that much. *server* is \`finished_at − created_at\` (or \`started_at − created_at\`) of the task, both stamped by the server's clock.`,
+    '',
+  )
+  for (const t of tasks) {
+    out.push(`### ${backendLabel(t)} — task backend: ${t.taskBackend === 'bullmq' ? 'BullMQ' : t.taskBackend === 'embedded' ? 'embedded worker (in the server process)' : 'unknown'}`, '')
+    out.push(`1-minute load average when the section started: ${t.loadAverage.toFixed(2)} on ${t.cores} cores (the bench's own earlier runs count in it; above that, another process was busy).`, '')
+    const lines: string[][] = []
+    if (t.import) {
+      const i = t.import
+      lines.push([
+        `import of books.csv (${(i.fileBytes / 1e6).toFixed(1)} MB, \`text/csv\` body) into an empty catalog, 202 → completed`,
+        `median ${s2(median(i.seconds))}`,
+        `${i.seconds.length} runs, each on a fresh database and server: ${i.seconds.map((x) => x.toFixed(2)).join(', ')} s; server ${i.serverSeconds.map((x) => x.toFixed(2)).join(', ')} s; upload → 202 ${i.uploadMs.map((x) => x.toFixed(0)).join(', ')} ms; ${i.imported[0]} books imported`,
+      ])
+    }
+    if (t.export) {
+      const e = t.export
+      lines.push([
+        `catalog_export of ${e.rows.toLocaleString('en-US')} books, create → completed`,
+        `median ${s2(median(e.seconds))}`,
+        `${e.seconds.length} runs: ${e.seconds.map((x) => x.toFixed(2)).join(', ')} s; server ${e.serverSeconds.map((x) => x.toFixed(2)).join(', ')} s; download ${(e.downloadBytes / 1e6).toFixed(2)} MB (${e.downloadBytes.toLocaleString('en-US')} bytes)`,
+      ])
+    }
+    if (t.large) {
+      const l = t.large
+      lines.push([
+        `catalog_export of ${l.books.toLocaleString('en-US')} books: server RSS`,
+        `+${mb(l.growthMb)}`,
+        `baseline ${mb(l.baselineMb)} (median over 1 s, after a warm-up export of one year's books; ${mb(l.startRssMb)} right after the start), peak ${mb(l.peakMb)} over ${l.samples} samples; ` +
+          `the export took ${s2(l.seconds)} (server ${s2(l.serverSeconds)}), ${(l.bytes / 1e6).toFixed(1)} MB of CSV; the database was filled by \`library-api import\` in ${l.fillSeconds.toFixed(1)} s`,
+      ])
+    }
+    if (t.latency) {
+      const l = t.latency
+      lines.push([
+        `start latency at rest: \`started_at − created_at\` of ${l.serverMs.length} overdue_scan, each after ${(l.gapMs / 1000).toFixed(1)} s idle`,
+        `median ${ms0(median(l.serverMs))}, p95 ${ms0(percentile(l.serverMs, 95))}`,
+        `max ${ms0(Math.max(...l.serverMs))}; client-side 202 → first poll past \`queued\`: median ${ms0(median(l.clientMs))}, p95 ${ms0(percentile(l.clientMs, 95))}`,
+      ])
+    }
+    if (lines.length) out.push(table(['measurement', 'figure', 'detail'], lines), '')
+    if (t.reads) {
+      const r = t.reads
+      const readLines = [...r.alone, ...r.during, ...(r.duringWorker ?? [])].map((row) => {
+        const alone = r.alone.find((a) => a.workload === row.workload)
+        return [`${row.workload} ${row.variant}`, ...rowCells(row), alone && alone !== row ? `${(row.reqPerSec / alone.reqPerSec).toFixed(2)}×` : '—']
+      })
+      out.push(table(['reads (cache on)', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'RSS MB', 'server CPU', 'loadgen CPU', 'vs alone'], readLines), '')
+      const loop = (l: ExportLoop) =>
+        `${l.exports} exports of ${Number.isFinite(l.exportSeconds) ? s2(l.exportSeconds) : '—'} on average, one queued or running ${l.busyPct.toFixed(0)}% of the time`
+      out.push(
+        `*during exports*: a loop created a \`catalog_export\` of all the books as soon as the previous one completed, run by the server's own task worker (${loop(r.loop)}).` +
+          (r.workerLoop
+            ? ` *in a worker process*: the same with the server at \`TASK_WORKERS=false\` and the exports run by \`library-api worker\` on ${r.workerPlacement} (${loop(r.workerLoop)}; the worker used ${pct(r.workerCpuPct)} of a core); its server CPU column is the web server's alone.`
+            : ' No run with the exports in `library-api worker`: this build has no such command.'),
+        '',
+      )
+    }
+    if (t.errors.length) out.push(...t.errors.map((e) => `- failed: ${e}`), '')
+  }
+  return out
 }
 
 /** The Markdown page. */
@@ -199,8 +353,10 @@ export function renderMarkdown(report: Report): string {
     out.push(table(['backend', 'workload', 'workers', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'RSS MB', 'server CPU', 'loadgen CPU', 'PostgreSQL CPU', 'speed-up vs 1'], lines), '')
   }
 
+  if (report.tasks?.length) out.push(...renderTasks(report.tasks))
+
   if (report.targets.length) {
-    out.push('## Targets (SQLite, one run, server on one core)', '')
+    out.push('## Targets (one run, server on one core; the request targets on SQLite)', '')
     out.push(table(['target', 'goal', 'actual', 'verdict'], report.targets.map((t) => [t.name, t.goal, t.actual, verdict(t.met)])), '')
   }
 

@@ -16,7 +16,7 @@
  * missed), BENCH_ENV_<NAME> (passes NAME to the server). `--profile` runs W1 and W2 under
  * `node --cpu-prof` instead and prints where the time goes.
  */
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { connect } from 'node:net'
@@ -33,6 +33,7 @@ import { EnvSchema, loadConfig } from '../src/config.ts'
 import { commandCpuSeconds, freePort, hasTaskset, pinSelf, type ServerProcess, startProcess, stopProcess, treeCpuByPid, treeRssBytes, waitReady, waitSettled } from './proc.ts'
 import { summarizeProfile } from './profile.ts'
 import { evaluateTargets, renderMarkdown, type Report, type Row } from './report.ts'
+import { runTaskBench, type TaskBenchHost, type TaskBenchSettings, type TaskFigures } from './tasks.ts'
 import { type BenchUser, type WorkloadContext, type WorkloadId, workloadOptions } from './workloads.ts'
 
 /** The server's Node.js flags: as `npm run start:built` and the Dockerfile start it, unless BENCH_SERVER_NODE_FLAGS says otherwise. */
@@ -44,7 +45,7 @@ const TSX = import.meta.resolve('tsx')
 // ---------------------------------------------------------------------------------------------
 // settings
 
-const args = parseArgs({ options: { out: { type: 'string' }, profile: { type: 'boolean', default: false } }, allowPositionals: false })
+const args = parseArgs({ options: { out: { type: 'string' }, profile: { type: 'boolean', default: false }, 'tasks-only': { type: 'boolean', default: false } }, allowPositionals: false })
 const env = process.env
 const num = (name: string, fallback: number) => {
   const value = env[name] === undefined || env[name] === '' ? fallback : Number(env[name])
@@ -71,15 +72,37 @@ const settings = {
   skipBuild: tri('BENCH_SKIP_BUILD') === 'on',
   strict: tri('BENCH_STRICT') === 'on',
   profile: args.values.profile ?? false,
+  /** the task section (bench/tasks.ts) on each backend */
+  tasks: tri('BENCH_TASKS') !== 'off',
+  /** only the task section (`BENCH_ONLY=tasks` or `--tasks-only`) */
+  tasksOnly: args.values['tasks-only'] === true || (env.BENCH_ONLY ?? '').trim().toLowerCase() === 'tasks',
+  task: {
+    importRuns: Math.round(num('BENCH_TASK_IMPORT_RUNS', 3)),
+    exportRuns: Math.round(num('BENCH_TASK_EXPORT_RUNS', 5)),
+    largeBooks: Math.round(num('BENCH_TASK_LARGE_BOOKS', 100_000)),
+    latencySamples: Math.round(num('BENCH_TASK_LATENCY_SAMPLES', 20)),
+    latencyGapMs: num('BENCH_TASK_LATENCY_GAP', 1000),
+    pollMs: num('BENCH_TASK_POLL', 10),
+    rssSampleMs: num('BENCH_TASK_RSS_SAMPLE', 20),
+    reads: tri('BENCH_TASK_READS') !== 'off',
+  } satisfies TaskBenchSettings,
 }
-/** Only a run with the issue's parameters may write the committed BENCHMARKS.md. */
-const fullRun = settings.duration === 10 && settings.connections === 50 && settings.warmup >= 2
+if (settings.tasksOnly && !settings.tasks) throw new Error('BENCH_ONLY=tasks (or --tasks-only) with BENCH_TASKS=false runs nothing')
+/** Only a whole run with the issue's parameters may write the committed BENCHMARKS.md. */
+const fullRun = settings.duration === 10 && settings.connections === 50 && settings.warmup >= 2 && !settings.tasksOnly
 
 const cores = availableParallelism()
 const canPin = cores >= 2 && hasTaskset()
 const SERVER_CPU = canPin ? '0' : undefined
 const LOAD_CPU = '1'
 const ALL_CPUS = canPin ? `0-${cores - 1}` : undefined
+/** `library-api worker` in the task section: a core of its own from three cores up, else the load generator's. */
+const WORKER_CPUS = canPin ? (cores >= 3 ? `2-${cores - 1}` : LOAD_CPU) : undefined
+const WORKER_PLACEMENT = !canPin
+  ? 'unpinned'
+  : cores >= 3
+    ? `CPU ${WORKER_CPUS}, away from the server and the load generator`
+    : `CPU ${LOAD_CPU}, shared with the load generator (two cores: no third one)`
 
 /**
  * Every policy raised to BENCH_RATE_LIMIT, each one a little lower than the one before (`N/min`,
@@ -232,12 +255,15 @@ interface ServeOptions {
   cpus: string | undefined
   nodeArgs?: string[]
   cwd: string
+  /** more settings of the server (IMPORT_ON_START=false…) */
+  env?: Record<string, string>
 }
 
 async function startApi(o: ServeOptions): Promise<ServerProcess> {
   const port = await freePort()
   const extra: Record<string, string> = { PORT: String(port), DATABASE_URL: o.databaseUrl, CACHE_ENABLED: String(o.cache) }
   if (o.redis) Object.assign(extra, { REDIS_URL: o.redis.url, REDIS_KEY_PREFIX: o.redis.prefix })
+  Object.assign(extra, o.env)
   const cmd = [process.execPath, ...SERVER_NODE_FLAGS, ...(o.nodeArgs ?? []), CLI, 'serve', ...(o.workers ? ['--workers', String(o.workers)] : [])]
   const server = startProcess(o.name, cmd, { env: serverEnv(extra), cwd: o.cwd, cpus: o.cpus, port })
   running.add(server)
@@ -471,6 +497,106 @@ async function measure(spec: MeasureSpec, ctx: Setup): Promise<Row> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// the task section
+
+/** Runs `dist/cli.js <args>` with the server's environment plus `extra`; @throws with its last output when it fails. */
+function runCli(cliArgs: string[], extra: Record<string, string>, cwd: string): Promise<void> {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, CLI, ...cliArgs], { env: serverEnv(extra), cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+    let output = ''
+    const keep = (chunk: Buffer) => {
+      output = (output + chunk.toString('utf8')).slice(-4000)
+    }
+    child.stdout.on('data', keep)
+    child.stderr.on('data', keep)
+    child.once('error', reject)
+    child.once('exit', (code) => {
+      if (code === 0) return resolveRun()
+      const last = output.trim().split('\n').at(-1) ?? ''
+      reject(new Error(`library-api ${cliArgs[0]} exited ${code}: ${last}\n${output}`))
+    })
+  })
+}
+
+/** Whether the build has `library-api worker` (its help lists the command). */
+function hasWorkerCommand(): boolean {
+  const help = spawnSync(process.execPath, [CLI, '--help'], { encoding: 'utf8', env: serverEnv({}) })
+  return /^\s+worker\b/m.test(help.stdout ?? '')
+}
+
+/** Whether Redis holds keys of a BullMQ queue under `prefix` (the distributed task backend ran). */
+async function hasQueueKeys(url: string, prefix: string): Promise<boolean> {
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 })
+  await client.connect()
+  try {
+    let cursor = '0'
+    do {
+      const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*bull*`, 'COUNT', 1000)
+      if (keys.length) return true
+      cursor = next
+    } while (cursor !== '0')
+    return false
+  } finally {
+    client.disconnect()
+  }
+}
+
+/**
+ * The task section (bench/tasks.ts) on one backend, with the bench's servers: each on a database
+ * of its own (`<tmp>/tasks*.db`, or `<BENCH_PG_DATABASE>_tasks*` dropped at the end), cache on,
+ * `IMPORT_ON_START=false`, and with Redis under a key prefix of its own per start.
+ */
+async function taskSection(backend: Row['backend'], tmp: string, redisTarget: { url: string; prefix: string } | undefined, workerCommand: boolean): Promise<TaskFigures> {
+  const created = new Set<string>()
+  let starts = 0
+  let current: { url: string; prefix: string } | undefined
+  const host: TaskBenchHost = {
+    backend,
+    csvPath: join(ROOT, 'data', 'goodbooks-10k', 'books.csv'),
+    tmp,
+    admin: { username: ADMIN, password: PASSWORD },
+    log,
+    async freshDatabase(name) {
+      if (backend === 'sqlite') {
+        const path = join(tmp, `${name}.db`)
+        for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true })
+        return `sqlite:${path}`
+      }
+      const database = await createPgDatabase(`${settings.pgDatabase}_${name}`)
+      if (!created.has(name)) cleanups.push(database.drop)
+      created.add(name)
+      return database.url
+    },
+    start(databaseUrl, name, options) {
+      current = redisTarget ? { url: redisTarget.url, prefix: `${redisTarget.prefix}tasks${++starts}:` } : undefined
+      const extra = { IMPORT_ON_START: 'false', ...(options?.taskWorkers === false ? { TASK_WORKERS: 'false' } : {}) }
+      return startApi({ name, databaseUrl, cache: true, cpus: SERVER_CPU, cwd: tmp, env: extra, ...(current ? { redis: current } : {}) })
+    },
+    workerCommand,
+    workerPlacement: WORKER_PLACEMENT,
+    workerSharesLoadCore: !canPin || cores < 3,
+    async startWorker(databaseUrl) {
+      const extra: Record<string, string> = { DATABASE_URL: databaseUrl, CACHE_ENABLED: 'true', IMPORT_ON_START: 'false', PORT: String(await freePort()) }
+      if (current) Object.assign(extra, { REDIS_URL: current.url, REDIS_KEY_PREFIX: current.prefix })
+      const worker = startProcess(`library-api worker (${backend})`, [process.execPath, ...SERVER_NODE_FLAGS, CLI, 'worker'], { env: serverEnv(extra), cwd: tmp, cpus: WORKER_CPUS, port: 0 })
+      running.add(worker)
+      await waitSettled(worker.pid, 1)
+      if (worker.exitCode() !== null) throw new Error(`${worker.name} exited (${worker.exitCode()}):\n${worker.output()}`)
+      return worker
+    },
+    stop: (server) => stop(server),
+    importFile: (databaseUrl, file) => runCli(['import', file], { DATABASE_URL: databaseUrl }, tmp),
+    prepareReads: (base) => setup(base, settings.connections),
+    measure: (server, workload, variant, prepared) =>
+      measure({ server, backend, kind: 'api', workload, variant, pinned: canPin, redis: redisTarget !== undefined }, prepared as Setup),
+    async taskBackend() {
+      return current && (await hasQueueKeys(current.url, current.prefix)) ? 'bullmq' : 'embedded'
+    },
+  }
+  return runTaskBench(host, settings.task, redisTarget !== undefined)
+}
+
+// ---------------------------------------------------------------------------------------------
 // the run
 
 function machine(): Report['machine'] {
@@ -520,11 +646,16 @@ async function postgres(): Promise<{ url: string; drop: () => Promise<void> } | 
     if (settings.pg === 'on') throw new Error(`PostgreSQL does not answer at ${settings.pgUrl}`)
     return undefined
   }
+  return createPgDatabase(settings.pgDatabase)
+}
+
+/** Drops the PostgreSQL database `name` (after closing its connections) and creates it again, empty. */
+async function createPgDatabase(name: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const adminUrl = new URL(settings.pgUrl)
   adminUrl.pathname = '/postgres'
   const target = new URL(settings.pgUrl)
-  target.pathname = `/${settings.pgDatabase}`
-  const ident = `"${settings.pgDatabase.replace(/"/g, '""')}"`
+  target.pathname = `/${name}`
+  const ident = `"${name.replace(/"/g, '""')}"`
   const exec = async (sql: string) => {
     const client = new pg.Client({ connectionString: adminUrl.toString(), connectionTimeoutMillis: 5000 })
     await client.connect()
@@ -585,11 +716,16 @@ async function redis(): Promise<{ url: string; prefix: string } | undefined> {
 
 async function main(): Promise<number> {
   const started = Date.now()
-  const workersRuns = settings.workers ? settings.workerWorkloads.length * 2 : 0
-  const measurements = 9 + 4 + workersRuns * 2
+  const workersRuns = settings.workers && !settings.tasksOnly ? settings.workerWorkloads.length * 2 : 0
+  // alone, during exports in the server, during exports in `library-api worker` (when the build has it)
+  const taskReads = settings.tasks && settings.task.reads ? 6 : 0
+  const measurements = (settings.tasksOnly ? 0 : 9 + 4) + workersRuns * 2 + taskReads * 2
+  // the task section besides its reads, per backend: imports, exports, the latency samples, the 100,000 books
+  const taskSeconds = settings.tasks ? (settings.pg === 'off' ? 1 : 2) * (settings.task.importRuns * 6 + settings.task.exportRuns + (settings.task.latencySamples * settings.task.latencyGapMs) / 1000 + 15 + settings.task.largeBooks / 4000) : 0
   log(
-    `~${Math.round((measurements * (settings.duration + settings.warmup) + 45) / 60)} min: ${measurements} measurements of ${settings.warmup} + ${settings.duration} s, ` +
-      `${settings.connections} connections; ${canPin ? `server on CPU ${SERVER_CPU}, load generator on CPU ${LOAD_CPU}` : 'no pinning (taskset missing or one core)'}`,
+    `~${Math.round((measurements * (settings.duration + settings.warmup) + taskSeconds + 45) / 60)} min: ${measurements} measurements of ${settings.warmup} + ${settings.duration} s, ` +
+      `${settings.connections} connections${settings.tasks ? ', the task section' : ''}${settings.tasksOnly ? ' only' : ''}; ` +
+      `${canPin ? `server on CPU ${SERVER_CPU}, load generator on CPU ${LOAD_CPU}` : 'no pinning (taskset missing or one core)'}`,
   )
   build()
   const tmp = mkdtempSync(join(tmpdir(), 'library-bench-'))
@@ -618,8 +754,19 @@ async function main(): Promise<number> {
   const dbPath = join(tmp, 'bench.db')
   const sqliteUrl = `sqlite:${dbPath}`
   let sqliteCtx: Setup | undefined
+  const tasks: TaskFigures[] = []
+  const workerCommand = settings.tasks && hasWorkerCommand()
+  const taskPhase = (backend: Row['backend'], redisTarget?: { url: string; prefix: string }) =>
+    phase(`tasks on ${backend}`, async () => {
+      const figures = await taskSection(backend, tmp, redisTarget, workerCommand)
+      tasks.push(figures)
+      for (const error of figures.errors) {
+        complete = false
+        notes.push(`tasks on ${backend}: ${error}`)
+      }
+    })
 
-  await phase('SQLite', async () => {
+  if (!settings.tasksOnly) await phase('SQLite', async () => {
     log('SQLite: starting the API (cache off) on a fresh database; it imports the catalog')
     const apiOff = await startApi({ name: 'api (sqlite, cache off)', databaseUrl: sqliteUrl, cache: false, cpus: SERVER_CPU, cwd: tmp })
     const ctx = await setup(apiOff.url, settings.connections)
@@ -651,6 +798,7 @@ async function main(): Promise<number> {
     finalRss = treeRssBytes(api.pid) / 1e6
     shutdown['SQLite API'] = await stop(api)
   })
+  if (settings.tasks) await taskPhase('sqlite')
 
   const pgTarget = await postgres().catch((error: unknown) => {
     notes.push(`PostgreSQL unavailable: ${(error as Error).message}`)
@@ -663,7 +811,7 @@ async function main(): Promise<number> {
   features.redis = redisTarget ? 'yes' : 'no'
   let pgCtx: Setup | undefined
 
-  if (pgTarget) {
+  if (pgTarget && !settings.tasksOnly) {
     await phase('PostgreSQL', async () => {
       log(`PostgreSQL${redisTarget ? ' + Redis' : ''}: starting the API (cache off); it imports the catalog`)
       const common = { databaseUrl: pgTarget.url, cpus: SERVER_CPU, cwd: tmp, ...(redisTarget ? { redis: redisTarget } : {}) }
@@ -682,8 +830,9 @@ async function main(): Promise<number> {
       shutdown['PostgreSQL API'] = await stop(api)
     })
   }
+  if (pgTarget && settings.tasks) await taskPhase('postgres', redisTarget)
 
-  if (settings.workers) {
+  if (settings.workers && !settings.tasksOnly) {
     if (canPin) pinSelf(ALL_CPUS as string)
     const backends: Array<[Row['backend'], string, Setup | undefined]> = [['sqlite', sqliteUrl, sqliteCtx]]
     if (pgTarget) backends.push(['postgres', pgTarget.url, pgCtx])
@@ -730,12 +879,15 @@ async function main(): Promise<number> {
     shutdown,
     notes,
     rows,
-    targets: evaluateTargets(rows, finalRss),
+    tasks,
+    targets: evaluateTargets(rows, finalRss, tasks),
     elapsedSeconds: (Date.now() - started) / 1000,
     complete,
   }
-  if (!fullRun) report.notes.push(`Not a full run (BENCH_DURATION=${settings.duration}, BENCH_WARMUP=${settings.warmup}, BENCH_CONNECTIONS=${settings.connections}): the figures are not comparable with a full run.`)
-  for (const row of rows) {
+  if (settings.tasksOnly) report.notes.push('Only the task section ran (BENCH_ONLY=tasks or --tasks-only).')
+  if (!(settings.duration === 10 && settings.connections === 50 && settings.warmup >= 2)) report.notes.push(`Not a full run (BENCH_DURATION=${settings.duration}, BENCH_WARMUP=${settings.warmup}, BENCH_CONNECTIONS=${settings.connections}): the figures are not comparable with a full run.`)
+  const taskRows = tasks.flatMap((t) => [...(t.reads?.alone ?? []), ...(t.reads?.during ?? [])])
+  for (const row of [...rows, ...taskRows]) {
     if (row.loadgenCpuPct > 90 && row.pinned) report.notes.push(`${row.backend} ${row.server} ${row.workload} ${row.variant}: the load generator was at ${row.loadgenCpuPct.toFixed(0)}% of its core — the figure may be limited by autocannon, not the server.`)
   }
   const outDir = settings.out ? resolve(settings.out) : fullRun && complete ? ROOT : join(tmpdir(), 'library-bench-results')
