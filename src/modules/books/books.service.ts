@@ -100,8 +100,12 @@ export async function createBook(deps: BookDeps, sent: BookInputBody, onCommit?:
   return book
 }
 
-/** The columns a full representation sets (create and PUT): fields left out take their defaults. */
-function bookColumns(input: BookInputBody, isbn: string | null) {
+/**
+ * The fields a full representation sets (create, PUT, a catalog-form import row): those left out
+ * take their defaults (null, no genres, one copy). `genres` is the array.
+ * @param isbn the ISBN-13 already checked and normalized, or null
+ */
+export function bookFields(input: BookInputBody, isbn: string | null) {
   return {
     title: input.title,
     author: input.author,
@@ -110,9 +114,15 @@ function bookColumns(input: BookInputBody, isbn: string | null) {
     publisher: input.publisher ?? null,
     language: input.language ?? null,
     summary: input.summary ?? null,
-    genres: JSON.stringify(input.genres ?? []),
+    genres: input.genres ?? [],
     copies_total: input.copies_total ?? 1,
   }
+}
+
+/** The columns of {@link bookFields}, `genres` as its JSON text. */
+function bookColumns(input: BookInputBody, isbn: string | null) {
+  const fields = bookFields(input, isbn)
+  return { ...fields, genres: JSON.stringify(fields.genres) }
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Value } from 'typebox/value'
 import { isStorableText, trimLines } from '../../../shared/text.ts'
 import { BookInput, type BookInputBody } from '../books.schemas.ts'
+import { bookFields } from '../books.service.ts'
 import { normalizeIsbn } from '../isbn.ts'
 import type { NoteKind, RepairResult } from './catalog-row.ts'
 
@@ -86,17 +87,7 @@ export function readCatalogRow(cells: Record<string, CatalogCell>): RepairResult
     ok: true,
     repairs: [],
     notes,
-    book: {
-      title: input.title,
-      author: input.author,
-      isbn,
-      publication_year: input.publication_year ?? null,
-      publisher: input.publisher ?? null,
-      language: input.language ?? null,
-      summary: input.summary ?? null,
-      genres: input.genres ?? [],
-      copies_total: input.copies_total ?? 1,
-    },
+    book: bookFields(input, isbn),
   }
 }
 
