@@ -132,6 +132,10 @@ describe('catalog tasks: export, HTTP import, broken files', () => {
     const bigFile = multipart('file', 'big.csv', big)
     assertProblem(await post({ 'content-type': bigFile.contentType }, bigFile.body), 413, 'payload_too_large')
     assertProblem(await post({ 'content-type': 'application/json' }, '{"csv":"title,authors"}'), 415, 'unsupported_media_type')
+    // Malformed multipart bodies are the client's 400, never a 500 (found by the fuzz).
+    assertProblem(await post({ 'content-type': 'multipart/form-data' }, '{"a":1}'), 400, 'bad_request')
+    assertProblem(await post({ 'content-type': 'multipart/form-data; boundary=zz' }, 'garbage'), 400, 'bad_request')
+    assertProblem(await post({ 'content-type': 'multipart/form-data; boundary=zz' }, '--zz\r\nContent-Disposition: form-data; name="file"\r\n\r\nabc'), 400, 'bad_request')
     const member = await small.makeUser('member')
     assertProblem(await small.inject({ method: 'POST', url: '/api/v1/books/import', headers: { ...member.auth, 'content-type': 'text/csv' }, payload: 'title,authors\nA,B\n' }), 403, 'forbidden')
     assertProblem(await small.inject({ method: 'POST', url: '/api/v1/books/import', headers: { 'content-type': 'text/csv' }, payload: 'title,authors\nA,B\n' }), 401, 'token_missing')

@@ -17,13 +17,25 @@ const FILE_FIELD = 'file'
  * Reads the CSV of an import request: the `text/csv` body (parsed as bytes), or the multipart
  * field `file` streamed in (at most `limit` bytes; the parts before it are skipped).
  * @throws AppError `payload_too_large` (413) over the limit; `validation_error` (422) naming
- *   `file` when there is no such field or it is empty
+ *   `file` when there is no such field or it is empty; `bad_request` (400) for a malformed
+ *   multipart body (no boundary, a part cut short)
  */
 async function readUpload(request: FastifyRequest, limit: number): Promise<TaskInput> {
   if (Buffer.isBuffer(request.body)) {
     if (request.body.length === 0) throw validationError([{ field: '(body)', message: 'is empty: send the CSV' }])
     return { chunks: [request.body], bytes: request.body.length, filename: null, source: 'body' }
   }
+  try {
+    return await readFilePart(request, limit)
+  } catch (error) {
+    // busboy's own errors (no boundary, a part never ended…) are the client's malformed body.
+    const status = (error as { statusCode?: unknown }).statusCode
+    if (error instanceof AppError || (typeof status === 'number' && status < 500)) throw error
+    throw new AppError('bad_request', 'The multipart/form-data body is malformed')
+  }
+}
+
+async function readFilePart(request: FastifyRequest, limit: number): Promise<TaskInput> {
   const part = await request.file({ limits: { fileSize: limit, files: 1 } })
   if (!part || part.fieldname !== FILE_FIELD) {
     // Drain what is left so the connection stays usable.
