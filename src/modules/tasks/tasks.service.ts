@@ -1,5 +1,4 @@
-import type { Readable } from 'node:stream'
-import { Readable as ReadableStream } from 'node:stream'
+import { Readable } from 'node:stream'
 import type { TaskConfig } from '../../config.ts'
 import type { Db, TaskRow } from '../../db/schema.ts'
 import { AppError } from '../../errors.ts'
@@ -178,5 +177,5 @@ export async function openResult(deps: TaskDeps, id: number): Promise<TaskResult
   const mediaType = row.result_media_type ?? 'application/json'
   const filename = row.result_filename ?? `task-${id}-result.json`
   if (row.result_bytes === null) return { mediaType, filename, bytes: undefined, body: `${row.result ?? 'null'}\n` }
-  return { mediaType, filename, bytes: row.result_bytes, body: ReadableStream.from(blobChunks(deps.db, id, 'result')) }
+  return { mediaType, filename, bytes: row.result_bytes, body: Readable.from(blobChunks(deps.db, id, 'result')) }
 }
