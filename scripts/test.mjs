@@ -48,16 +48,18 @@ async function redisAnswers() {
 }
 
 // Every schema a test makes carries this run's tag (t_r<pid>_…, imp_r<pid>_…, srv_r<pid>_…), so
-// parallel runs on one database never drop each other's schemas.
+// parallel runs on one database never drop each other's schemas. A run is alive while its guard
+// connection (application_name library-tests-<tag>) is open: that holds across PID namespaces,
+// where a kill(pid, 0) check would call another sandbox's live run dead and drop its schemas.
 const tag = `r${process.pid}`
-const TAGGED = /^(?:t|imp|srv)_r(\d+)_/
-const alive = (pid) => {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return error.code === 'EPERM'
-  }
+const TAGGED = /^(?:t|imp|srv)_(r\d+)_/
+const GUARD = 'library-tests-'
+let guard
+
+/** Opens the connection that marks this run as alive for as long as it lasts. */
+async function holdGuard() {
+  guard = new pg.Client({ connectionString: databaseUrl, application_name: `${GUARD}${tag}` })
+  await guard.connect()
 }
 
 /** Drops this run's test schemas; with `stale`, also those of runs that are no longer alive (and untagged leftovers). */
@@ -66,10 +68,13 @@ async function dropTestSchemas({ stale = false } = {}) {
   await client.connect()
   try {
     const { rows } = await client.query(`select nspname from pg_namespace where nspname ~ '^(t|imp|srv)_[a-z0-9_]+$'`)
+    const live = new Set(
+      (await client.query(`select application_name from pg_stat_activity where application_name like $1`, [`${GUARD}%`])).rows.map((row) => row.application_name.slice(GUARD.length)),
+    )
     for (const { nspname } of rows) {
       const owner = TAGGED.exec(nspname)?.[1]
-      const mine = owner === String(process.pid)
-      if (mine || (stale && (owner === undefined || !alive(Number(owner))))) await client.query(`drop schema if exists "${nspname}" cascade`)
+      const mine = owner === tag
+      if (mine || (stale && (owner === undefined || !live.has(owner)))) await client.query(`drop schema if exists "${nspname}" cascade`)
     }
   } finally {
     await client.end()
@@ -86,7 +91,10 @@ for (const mode of modes) {
     totals.fail += 1
     continue
   }
-  if (mode === 'postgres') await dropTestSchemas({ stale: true })
+  if (mode === 'postgres') {
+    await holdGuard()
+    await dropTestSchemas({ stale: true })
+  }
   console.log(`\n=== API suite on ${mode === 'postgres' ? 'PostgreSQL + Redis' : 'SQLite + memory'} ===`)
   const tap = join(dir, `${mode}.tap`)
   const result = spawnSync(
@@ -106,5 +114,6 @@ for (const mode of modes) {
   if (result.status !== 0 || pass === 0) failed = true
 }
 rmSync(dir, { recursive: true, force: true })
+await guard?.end().catch(() => {})
 console.log(`\ntests: ${totals.pass} passed, ${totals.fail} failed`)
 process.exit(failed || totals.fail > 0 ? 1 : 0)
