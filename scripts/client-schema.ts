@@ -3,8 +3,9 @@ import openapiTS, { astToString, type OpenAPI3, type OperationObject, type Param
 import { buildApp } from '../src/app.ts'
 import { loadConfig } from '../src/config.ts'
 
-/** Where the generated files of the TypeScript client live, relative to the repository root. */
+/** Where the generated types of the TypeScript client live, relative to the repository root. */
 export const CLIENT_SCHEMA_PATH = 'clients/typescript/src/schema.d.ts'
+/** Where the generated run-time facts of the client (the idempotent creates) live, relative to the repository root. */
 export const CLIENT_OPERATIONS_PATH = 'clients/typescript/src/operations.ts'
 
 /** The absolute path of a path given from the repository root (whatever the working directory). */

@@ -234,3 +234,19 @@ describe('client: tokens over time (the test clock moves)', () => {
     await rejectsWithProblem(api.GET('/api/v1/auth/me'), 401, 'token_revoked')
   })
 })
+
+describe('client: an unavailable server', () => {
+  let server: LiveServer
+  before(async () => {
+    server = await startLiveServer()
+    await server.t.database.close()
+  })
+  after(async () => server.close())
+
+  test('503 on a call safe to resend is retried (1 s without Retry-After), then thrown as ProblemError unavailable', async () => {
+    const api = createLibraryClient({ baseUrl: server.baseUrl, fetch: server.fetch, retry: { maxRetries: 1 } })
+    const error = await rejectsWithProblem(api.GET('/health/ready'), 503, 'unavailable')
+    assert.equal(error.problem.checks?.database, 'failed')
+    assert.deepEqual(server.sent.filter((r) => r.path === '/health/ready').map((r) => r.status), [503, 503])
+  })
+})

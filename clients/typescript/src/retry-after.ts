@@ -8,6 +8,7 @@ export function retryAfterSeconds(value: string | null, now: number = Date.now()
   if (value === null) return undefined
   const trimmed = value.trim()
   if (/^\d+$/.test(trimmed)) return Number(trimmed)
-  const date = Date.parse(trimmed)
+  // An HTTP-date is an IMF-fixdate in GMT; Date.parse alone would also take "-3" as a year.
+  const date = trimmed.endsWith('GMT') ? Date.parse(trimmed) : Number.NaN
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000))
 }
