@@ -314,6 +314,25 @@ function developmentSecret(file: string): string {
 }
 
 /**
+ * The CORS origins, each exactly as a browser sends `Origin` (RFC 6454 §6.2): `http(s)://host[:port]`,
+ * no path, no `*` — responses carry credentials headers, which must never go to any origin.
+ * @throws ConfigError naming CORS_ORIGINS and its rule
+ */
+function corsOrigins(value: string | undefined): string[] {
+  const origins = list(value)
+  const isOrigin = (entry: string) => {
+    try {
+      const url = new URL(entry)
+      return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === entry
+    } catch {
+      return false
+    }
+  }
+  if (!origins.every(isOrigin)) throw new ConfigError('CORS_ORIGINS: comma-separated origins such as https://app.example.org (scheme, host and port only: no path, no trailing slash, no *)')
+  return origins
+}
+
+/**
  * The CSRF HMAC key: `CSRF_SECRET` when set, else HKDF-SHA256 of the JWT secret with its own
  * `info`, so the CSRF tokens never share a key with the JWTs.
  * @returns the key bytes (32 when derived)
@@ -468,7 +487,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: { d
     argon2: { memoryCost: e.ARGON2_MEMORY_KIB, timeCost: e.ARGON2_ITERATIONS },
     admin: { username: e.ADMIN_USERNAME, password: e.ADMIN_PASSWORD, email: e.ADMIN_EMAIL },
     trustProxy: trustProxyList(e.TRUST_PROXY),
-    corsOrigins: list(e.CORS_ORIGINS),
+    corsOrigins: corsOrigins(e.CORS_ORIGINS),
     cacheEnabled: e.CACHE_ENABLED,
     cache: { ttlList: e.CACHE_TTL_LIST, ttlItem: e.CACHE_TTL_ITEM, maxEntries: e.CACHE_MAX_ENTRIES },
     logLevel: e.LOG_LEVEL,

@@ -173,7 +173,8 @@ describe('browser mode (refresh cookie + CSRF)', () => {
       assertNoSetCookie(response)
       assert.equal(response.headers['www-authenticate'], undefined, why)
     }
-    // None of them spent the token: it still rotates, once, without a reuse alarm.
+    // None of them spent the token: past the grace window (which would hide a spent one) it still rotates.
+    t.clock.advance(11_000)
     const ok = await refresh(browser.cookie, browser.csrf)
     assert.equal(ok.statusCode, 200, ok.body)
     assert.equal((await me(ok.json().access_token)).statusCode, 200)
@@ -437,4 +438,12 @@ describe('CORS with credentials', () => {
       assert.equal(denied.headers['access-control-allow-credentials'], undefined)
     }
   })
+})
+
+test('config: CORS_ORIGINS takes origins only (no *, path, trailing slash or null), as browsers send them', () => {
+  const base = { JWT_SECRET: 'x'.repeat(40) }
+  assert.deepEqual(loadConfig({ ...base, CORS_ORIGINS: 'https://app.example, http://localhost:5173' }).corsOrigins, ['https://app.example', 'http://localhost:5173'])
+  for (const bad of ['*', 'https://app.example/', 'https://app.example/app', 'null', 'app.example', 'ftp://app.example', 'https://APP.example', 'https://app.example:443']) {
+    assert.throws(() => loadConfig({ ...base, CORS_ORIGINS: `https://ok.example,${bad}` }), /CORS_ORIGINS: comma-separated origins/, bad)
+  }
 })
