@@ -218,6 +218,17 @@ describe('browser mode (refresh cookie + CSRF)', () => {
     assertProblem(await me(rotated.json().access_token), 401, 'token_revoked')
   })
 
+  test('two tabs refreshing with the same cookie at once both succeed with the same successor cookie', async () => {
+    const user = await t.makeUser('member')
+    const browser = await login(user.username)
+    const [a, b] = await Promise.all([refresh(browser.cookie, browser.csrf), refresh(browser.cookie, browser.csrf)])
+    assert.equal(a.statusCode, 200, a.body)
+    assert.equal(b.statusCode, 200, b.body)
+    assert.equal(setCookieOf(a).value, setCookieOf(b).value)
+    t.clock.advance(11_000)
+    assert.equal((await refresh(setCookieOf(a).value, browser.csrf)).statusCode, 200)
+  })
+
   test('reuse detection also fires when a bearer refresh token of the same family is replayed after the cookie rotated it', async () => {
     const user = await t.makeUser('member')
     const browser = await login(user.username)

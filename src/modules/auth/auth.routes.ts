@@ -22,6 +22,10 @@ export default async function authRoutes(app: App) {
   // Cookies are read and written under this prefix only: the refresh cookie is the one cookie of the API.
   await app.register(fastifyCookie)
   const cookie = refreshCookie(app.config.browserSession.cookieSecure, app.prefix, app.config.jwt.refreshTtl)
+  const setCookieDoc = (when: string) => ({
+    type: 'string',
+    description: `${when}: \`${cookie.name}=…; Max-Age=…; Path=${app.prefix}; HttpOnly;${cookie.options.secure ? ' Secure;' : ''} SameSite=Strict\``,
+  })
   app.addHook('onSend', async (_request, reply) => {
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store')
   })
@@ -52,7 +56,11 @@ export default async function authRoutes(app: App) {
         'the body carries `csrf_token`, to be sent as `X-CSRF-Token` on refresh and logout by cookie.',
       body: LoginBody,
       response: {
-        200: Type.Unsafe({ oneOf: [ref(LoginResponse), ref(CookieLoginResponse)], description: '`LoginResponse`, or `CookieLoginResponse` in browser mode (with `Set-Cookie`)' }),
+        200: Type.Unsafe({
+          oneOf: [ref(LoginResponse), ref(CookieLoginResponse)],
+          description: '`LoginResponse`, or `CookieLoginResponse` in browser mode (with `Set-Cookie`)',
+          headers: { 'Set-Cookie': setCookieDoc('browser mode only: the refresh cookie') },
+        }),
         ...problemResponses(400, 401, 413, 415, 422),
       },
     },
@@ -81,7 +89,11 @@ export default async function authRoutes(app: App) {
       headers: CsrfHeaders,
       security: [{ refreshToken: [] }, { refreshCookie: [] }],
       response: {
-        200: Type.Unsafe({ oneOf: [ref(TokenPairSchema), ref(CookieTokensSchema)], description: '`TokenPair`, or `CookieTokens` for a refresh by cookie (with `Set-Cookie`)' }),
+        200: Type.Unsafe({
+          oneOf: [ref(TokenPairSchema), ref(CookieTokensSchema)],
+          description: '`TokenPair`, or `CookieTokens` for a refresh by cookie (with `Set-Cookie`)',
+          headers: { 'Set-Cookie': setCookieDoc('refresh by cookie only: the rotated refresh cookie') },
+        }),
         ...problemResponses(400, 401, 403, 413, 415, 422),
       },
     },
@@ -120,7 +132,10 @@ export default async function authRoutes(app: App) {
       'with an access token as well, the cookie\'s session is revoked too when it is the same user\'s.',
     headers: CsrfHeaders,
     security: [...bearer, { refreshCookie: [] }],
-    response: { 204: Type.Null({ description: 'revoked' }), ...problemResponses(401, 403) },
+    response: {
+      204: Type.Null({ description: 'revoked', headers: { 'Set-Cookie': setCookieDoc('when the request carried the refresh cookie: the cookie cleared (empty, `Max-Age=0`)') } }),
+      ...problemResponses(401, 403),
+    },
   })
   const logout = async (request: FastifyRequest, reply: FastifyReply) => {
     const cookieToken = refreshTokenFromCookie(request, cookie)
