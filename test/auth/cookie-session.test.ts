@@ -141,6 +141,10 @@ describe('browser mode (refresh cookie + CSRF)', () => {
     const after = await refresh(secondCookie, browser.csrf)
     assertProblem(after, 401, 'token_revoked')
     assertClears(after)
+    // Logging out again is no error (a second tab's logout button).
+    const again = await logout(secondCookie, browser.csrf)
+    assert.equal(again.statusCode, 204)
+    assertClears(again)
   })
 
   test('DELETE /logout by cookie works as POST', async () => {

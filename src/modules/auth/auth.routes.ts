@@ -22,10 +22,8 @@ export default async function authRoutes(app: App) {
   // Cookies are read and written under this prefix only: the refresh cookie is the one cookie of the API.
   await app.register(fastifyCookie)
   const cookie = refreshCookie(app.config.browserSession.cookieSecure, app.prefix, app.config.jwt.refreshTtl)
-  const setCookieDoc = (when: string) => ({
-    type: 'string',
-    description: `${when}: \`${cookie.name}=…; Max-Age=…; Path=${app.prefix}; HttpOnly;${cookie.options.secure ? ' Secure;' : ''} SameSite=Strict\``,
-  })
+  const cookieAttributes = `Path=${app.prefix}; HttpOnly;${cookie.options.secure ? ' Secure;' : ''} SameSite=Strict`
+  const setCookieDoc = (when: string) => ({ type: 'string', description: `${when}: \`${cookie.name}=…; Max-Age=…; ${cookieAttributes}\`` })
   app.addHook('onSend', async (_request, reply) => {
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store')
   })
@@ -52,7 +50,7 @@ export default async function authRoutes(app: App) {
       summary: 'Exchange username (or email) and password for a token pair',
       description:
         'With `{"cookie": true}` (browser mode) the refresh token is not in the body but in the `Set-Cookie` answer header: ' +
-        `\`${cookie.name}\`, \`HttpOnly; Secure; SameSite=Strict; Path=${app.prefix}\`, Max-Age the refresh token's lifetime; ` +
+        `\`${cookie.name}\`, \`${cookieAttributes}\`, Max-Age the refresh token's lifetime; ` +
         'the body carries `csrf_token`, to be sent as `X-CSRF-Token` on refresh and logout by cookie.',
       body: LoginBody,
       response: {
