@@ -6,7 +6,7 @@ import { connectDatabase, type DatabaseHandle } from './db/connect.ts'
 import adminRoutes, { StatsSchema } from './modules/admin/admin.routes.ts'
 import adminCacheRoutes from './modules/admin/cache.routes.ts'
 import authRoutes from './modules/auth/auth.routes.ts'
-import { LoginResponse, TokenPairSchema } from './modules/auth/auth.schemas.ts'
+import { CookieLoginResponse, CookieTokensSchema, LoginResponse, TokenPairSchema } from './modules/auth/auth.schemas.ts'
 import { PasswordHasher } from './modules/auth/passwords.ts'
 import { TokenService } from './modules/auth/tokens.ts'
 import booksRoutes from './modules/books/books.routes.ts'
@@ -44,7 +44,7 @@ import { utf8JsonParser } from './shared/json-body.ts'
 import { createValidatorCompiler, enforceQueryRules } from './shared/validation.ts'
 
 /** Schemas with an `$id`, registered once so OpenAPI names them as components. */
-const COMPONENT_SCHEMAS = [...SHARED_SCHEMAS, UserSchema, PublicUserSchema, TokenPairSchema, LoginResponse, StatsSchema, BookSchema, BookV2Schema, BookV2Page, LoanSchema, PostSchema, TaskSchema]
+const COMPONENT_SCHEMAS = [...SHARED_SCHEMAS, UserSchema, PublicUserSchema, TokenPairSchema, LoginResponse, CookieTokensSchema, CookieLoginResponse, StatsSchema, BookSchema, BookV2Schema, BookV2Page, LoanSchema, PostSchema, TaskSchema]
 
 /** What a caller may supply besides the config (tests and the CLI). */
 export interface BuildOptions {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { hkdfSync, randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { isIP } from 'node:net'
 import { dirname, resolve } from 'node:path'
@@ -68,6 +68,8 @@ export const EnvSchema = Type.Object({
   TASK_SCHEDULE_TOKEN_CLEANUP: Type.String({ default: '30 3 * * *', description: 'cron expression (UTC) of the recurring token_cleanup; empty or `off` disables it' }),
   API_V1_DEPRECATION: Type.String({ default: '@1798761600', description: 'when API v1 is (or was) deprecated, sent as its `Deprecation` header (RFC 9745): `@<epoch seconds>`, an RFC 3339 timestamp or an HTTP-date' }),
   API_V1_SUNSET: Type.Optional(Type.String({ description: 'when API v1 stops answering, sent as its `Sunset` header (RFC 8594): an HTTP-date or RFC 3339 timestamp, not before API_V1_DEPRECATION; no header when unset' })),
+  COOKIE_SECURE: Type.Boolean({ default: true, description: 'the `Secure` attribute of the browser-mode refresh cookie; `false` only for plain-HTTP local development (production refuses it)' }),
+  CSRF_SECRET: Type.Optional(Type.String({ minLength: 32, description: 'HMAC key of the browser-mode CSRF tokens (≥ 32 chars); derived from JWT_SECRET by HKDF when unset' })),
 })
 
 /** The raw, validated environment (names as the operator writes them). */
@@ -141,6 +143,16 @@ export interface Config {
     /** RFC 8594 HTTP-date (IMF-fixdate), or undefined for no `Sunset` header */
     sunset: string | undefined
   }
+  /** browser mode (api-contract §2): the refresh token in a cookie, CSRF tokens bound to the login session */
+  browserSession: BrowserSessionConfig
+}
+
+/** Browser-mode settings: the refresh cookie and the CSRF key. */
+export interface BrowserSessionConfig {
+  /** whether the refresh cookie carries `Secure` (and the `__Secure-` name prefix) */
+  cookieSecure: boolean
+  /** HMAC-SHA256 key of the CSRF tokens (`CSRF_SECRET`'s bytes, or 32 bytes derived from the JWT secret) */
+  csrfKey: Buffer
 }
 
 /** The recurring task types and their schedules. */
@@ -301,6 +313,36 @@ function developmentSecret(file: string): string {
   return secret
 }
 
+/**
+ * The CORS origins, each exactly as a browser sends `Origin` (RFC 6454 §6.2): `http(s)://host[:port]`,
+ * no path, no `*` — responses carry credentials headers, which must never go to any origin.
+ * @throws ConfigError naming CORS_ORIGINS and its rule
+ */
+function corsOrigins(value: string | undefined): string[] {
+  const origins = list(value)
+  const isOrigin = (entry: string) => {
+    try {
+      const url = new URL(entry)
+      return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === entry
+    } catch {
+      return false
+    }
+  }
+  if (!origins.every(isOrigin)) throw new ConfigError('CORS_ORIGINS: comma-separated origins such as https://app.example.org (scheme, host and port only: no path, no trailing slash, no *)')
+  return origins
+}
+
+/**
+ * The CSRF HMAC key: `CSRF_SECRET` when set, else HKDF-SHA256 of the JWT secret with its own
+ * `info`, so the CSRF tokens never share a key with the JWTs.
+ * @returns the key bytes (32 when derived)
+ * @see RFC 5869 (HKDF), https://nodejs.org/api/crypto.html#cryptohkdfsyncdigest-ikm-salt-info-keylen
+ */
+function csrfKey(csrfSecret: string | undefined, jwtSecret: string): Buffer {
+  if (csrfSecret !== undefined) return Buffer.from(csrfSecret, 'utf8')
+  return Buffer.from(hkdfSync('sha256', jwtSecret, '', 'library-api csrf-token v1', 32))
+}
+
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i
 const IMF_FIXDATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/
 
@@ -418,6 +460,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: { d
   const e = converted as Env
   const production = e.NODE_ENV === 'production'
   if (production && !e.JWT_SECRET) throw new ConfigError('JWT_SECRET: required in production (at least 32 characters)')
+  if (production && !e.COOKIE_SECURE) throw new ConfigError('COOKIE_SECURE: false is for plain-HTTP local development only; production refuses it')
   if (production && e.ADMIN_PASSWORD !== undefined && e.ADMIN_PASSWORD.length < 12) {
     throw new ConfigError('ADMIN_PASSWORD: at least 12 characters in production')
   }
@@ -444,7 +487,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: { d
     argon2: { memoryCost: e.ARGON2_MEMORY_KIB, timeCost: e.ARGON2_ITERATIONS },
     admin: { username: e.ADMIN_USERNAME, password: e.ADMIN_PASSWORD, email: e.ADMIN_EMAIL },
     trustProxy: trustProxyList(e.TRUST_PROXY),
-    corsOrigins: list(e.CORS_ORIGINS),
+    corsOrigins: corsOrigins(e.CORS_ORIGINS),
     cacheEnabled: e.CACHE_ENABLED,
     cache: { ttlList: e.CACHE_TTL_LIST, ttlItem: e.CACHE_TTL_ITEM, maxEntries: e.CACHE_MAX_ENTRIES },
     logLevel: e.LOG_LEVEL,
@@ -469,5 +512,6 @@ export function loadConfig(env: Record<string, string | undefined>, options: { d
       schedules: taskSchedules(e, env),
     },
     apiV1: apiV1Headers(e),
+    browserSession: { cookieSecure: e.COOKIE_SECURE, csrfKey: csrfKey(e.CSRF_SECRET, e.JWT_SECRET ?? developmentSecret(resolve(dataDir, 'jwt-secret'))) },
   } satisfies Config)
 }

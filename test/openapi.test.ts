@@ -23,10 +23,10 @@ async function document() {
   return response.json() as { openapi: string; paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, { properties?: Record<string, { enum?: string[] }> }>; securitySchemes: Record<string, unknown> } }
 }
 
-test('the document is OpenAPI 3.1 with the bearer security scheme', async () => {
+test('the document is OpenAPI 3.1 with the bearer security schemes and the browser-mode refresh cookie', async () => {
   const doc = await document()
   assert.equal(doc.openapi, '3.1.0')
-  assert.deepEqual(Object.keys(doc.components.securitySchemes).sort(), ['bearerAuth', 'refreshToken'])
+  assert.deepEqual(Object.keys(doc.components.securitySchemes).sort(), ['bearerAuth', 'refreshCookie', 'refreshToken'])
 })
 
 test('every problem code of the catalog is in the Problem schema', async () => {

@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { problemAnchor, PROBLEMS } from '../errors.ts'
+import { refreshCookie } from '../modules/auth/refresh-cookie.ts'
 
 function problemsPage(): string {
   const rows = Object.entries(PROBLEMS)
@@ -55,6 +56,12 @@ export default fp(
           securitySchemes: {
             bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'access token from POST /api/v1/auth/login' },
             refreshToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'refresh token (POST /api/v1/auth/refresh only)' },
+            refreshCookie: {
+              type: 'apiKey',
+              in: 'cookie',
+              name: refreshCookie(app.config.browserSession.cookieSecure, '/api/v1/auth', 0).name,
+              description: 'browser mode: the refresh token in an HttpOnly cookie set by POST /api/v1/auth/login with `{"cookie": true}`; refresh and logout by it need `X-CSRF-Token`',
+            },
           },
         },
       },

@@ -7,8 +7,9 @@ import { findUserById, findUserByLogin } from '../users/users.repository.ts'
 import type { User } from '../users/users.schemas.ts'
 import { toUser } from '../users/users.service.ts'
 import * as repo from './auth.repository.ts'
+import { csrfTokenFor, csrfTokenMatches } from './csrf.ts'
 import type { PasswordHasher } from './passwords.ts'
-import { tokenError, type TokenPair, type TokenService } from './tokens.ts'
+import { type RefreshClaims, tokenError, type TokenPair, type TokenService } from './tokens.ts'
 
 /** What the auth services need. */
 export interface AuthDeps {
@@ -17,10 +18,21 @@ export interface AuthDeps {
   tokens: TokenService
   clock: Clock
   jwt: Config['jwt']
+  /** HMAC key of the browser-mode CSRF tokens */
+  csrfKey: Buffer
 }
 
 /** The login answer: a token pair and the user. */
 export type LoginResult = TokenPair & { user: User }
+
+/** What browser mode answers in the body: the pair without its refresh token, with the session's CSRF token. */
+export type CookieTokens = Omit<TokenPair, 'refresh_token'> & { csrf_token: string }
+
+/** A browser-mode answer: the body, and the refresh token that goes into the cookie only. */
+export interface CookieSession<Body extends CookieTokens = CookieTokens> {
+  body: Body
+  refreshToken: string
+}
 
 function seconds(date: Date): number {
   return Math.floor(date.getTime() / 1000)
@@ -40,12 +52,7 @@ async function issuePair(deps: AuthDeps, db: Db, userId: number, roles: string[]
   return { pair: await deps.tokens.signPair(spec), refreshJti: spec.refreshJti }
 }
 
-/**
- * Checks a username (or email) and password and opens a login session. Unknown user, wrong
- * password and inactive account give the same 401 after the same argon2 work.
- * @throws AppError `invalid_credentials`
- */
-export async function login(deps: AuthDeps, username: string, password: string): Promise<LoginResult> {
+async function openSession(deps: AuthDeps, username: string, password: string): Promise<{ pair: TokenPair; user: User; sessionId: string }> {
   const row = await findUserByLogin(deps.db, username)
   const ok = row ? await deps.hasher.verify(row.password_hash, password) : await deps.hasher.verifyDummy(password)
   if (!row || !ok || !row.is_active) throw new AppError('invalid_credentials', 'Wrong username or password')
@@ -61,7 +68,49 @@ export async function login(deps: AuthDeps, username: string, password: string):
     })
     return issuePair(deps, trx, user.id, user.roles, sessionId)
   })
+  return { pair, user, sessionId }
+}
+
+/**
+ * Checks a username (or email) and password and opens a login session. Unknown user, wrong
+ * password and inactive account give the same 401 after the same argon2 work.
+ * @throws AppError `invalid_credentials`
+ */
+export async function login(deps: AuthDeps, username: string, password: string): Promise<LoginResult> {
+  const { pair, user } = await openSession(deps, username, password)
   return { ...pair, user }
+}
+
+function cookieTokens(deps: AuthDeps, pair: TokenPair, sessionId: string): CookieTokens {
+  return { access_token: pair.access_token, csrf_token: csrfTokenFor(deps.csrfKey, sessionId), token_type: pair.token_type, expires_in: pair.expires_in }
+}
+
+/**
+ * {@link login} for browser mode: the refresh token is handed back apart from the body (for the
+ * cookie), and the body carries the session's CSRF token instead.
+ * @throws AppError `invalid_credentials`
+ */
+export async function loginWithCookie(deps: AuthDeps, username: string, password: string): Promise<CookieSession<CookieTokens & { user: User }>> {
+  const { pair, user, sessionId } = await openSession(deps, username, password)
+  return { body: { ...cookieTokens(deps, pair, sessionId), user }, refreshToken: pair.refresh_token }
+}
+
+/**
+ * The claims of a refresh token whose signature, claims and expiry are good; nothing is spent.
+ * @throws AppError `token_invalid`, `token_expired`
+ */
+async function verifyRefreshToken(deps: AuthDeps, refreshToken: string, now: Date): Promise<RefreshClaims> {
+  return deps.tokens.verify(refreshToken, 'refresh', seconds(now))
+}
+
+/**
+ * Checks the `X-CSRF-Token` of a cookie-borne request against the session of the cookie's token.
+ * @throws AppError `csrf_invalid` (403) when it is missing, empty or of another session
+ */
+function checkCsrf(deps: AuthDeps, claims: RefreshClaims, csrfToken: string | undefined): void {
+  if (!csrfTokenMatches(deps.csrfKey, claims.sid, csrfToken)) {
+    throw new AppError('csrf_invalid', csrfToken ? 'X-CSRF-Token does not belong to this login session' : 'A refresh by cookie needs the X-CSRF-Token header from the login answer')
+  }
 }
 
 /**
@@ -73,7 +122,24 @@ export async function login(deps: AuthDeps, username: string, password: string):
  */
 export async function refresh(deps: AuthDeps, refreshToken: string): Promise<TokenPair> {
   const now = deps.clock.now()
-  const claims = await deps.tokens.verify(refreshToken, 'refresh', seconds(now))
+  return rotate(deps, await verifyRefreshToken(deps, refreshToken, now), now)
+}
+
+/**
+ * {@link refresh} for browser mode: the CSRF token is checked before the refresh token is spent
+ * (a forged request burns nothing); rotation, grace window and reuse detection are the same.
+ * @param csrfToken the `X-CSRF-Token` header
+ * @throws AppError `token_invalid`, `token_expired` (401) before `csrf_invalid` (403), then `token_revoked`
+ */
+export async function refreshWithCookie(deps: AuthDeps, refreshToken: string, csrfToken: string | undefined): Promise<CookieSession> {
+  const now = deps.clock.now()
+  const claims = await verifyRefreshToken(deps, refreshToken, now)
+  checkCsrf(deps, claims, csrfToken)
+  const pair = await rotate(deps, claims, now)
+  return { body: cookieTokens(deps, pair, claims.sid), refreshToken: pair.refresh_token }
+}
+
+async function rotate(deps: AuthDeps, claims: RefreshClaims, now: Date): Promise<TokenPair> {
   const stored = await repo.findRefreshToken(deps.db, claims.jti)
   if (!stored || stored.revoked_at !== null) throw tokenError('token_revoked', 'The refresh token has been revoked')
   const user = await findUserById(deps.db, stored.user_id)
@@ -122,6 +188,29 @@ export async function refresh(deps: AuthDeps, refreshToken: string): Promise<Tok
 /** Revokes the caller's session: its access token and refresh family stop working at once. */
 export async function logout(deps: AuthDeps, sessionId: string): Promise<void> {
   await repo.revokeSession(deps.db, sessionId, iso(deps.clock.now()))
+}
+
+/**
+ * Browser-mode logout: revokes the session of the cookie's refresh token, once the CSRF token
+ * matches it. Revoking a session that is already revoked (or whose token was rotated) is no error.
+ * @throws AppError `token_invalid`, `token_expired` (401), `csrf_invalid` (403)
+ */
+export async function logoutWithCookie(deps: AuthDeps, refreshToken: string, csrfToken: string | undefined): Promise<void> {
+  const now = deps.clock.now()
+  const claims = await verifyRefreshToken(deps, refreshToken, now)
+  checkCsrf(deps, claims, csrfToken)
+  await repo.revokeSession(deps.db, claims.sid, iso(now))
+}
+
+/**
+ * Revokes the session of a refresh token that a bearer logout brought along in its cookie, when
+ * the token is valid and belongs to the same user; anything else is left alone (the cookie is
+ * cleared either way). The access token proves the caller, so no CSRF token is needed.
+ */
+export async function logoutCookieOf(deps: AuthDeps, refreshToken: string, userId: number): Promise<void> {
+  const now = deps.clock.now()
+  const claims = await verifyRefreshToken(deps, refreshToken, now).catch(() => undefined)
+  if (claims && claims.sub === String(userId)) await repo.revokeSession(deps.db, claims.sid, iso(now))
 }
 
 /** Revokes every session of the user. */
