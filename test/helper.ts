@@ -55,6 +55,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     TASK_SCHEDULE_TOKEN_CLEANUP: '',
     TASK_POLL_INTERVAL: '50',
     TASK_BACKOFF: '20',
+    // No load shedding: a starved test machine must not answer 503 (test/observability/load-shedding.test.ts turns it on).
+    SHED_MAX_EVENT_LOOP_DELAY: '0',
     ...overrides,
   })
 }

@@ -55,6 +55,7 @@ export default fp(
           securitySchemes: {
             bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'access token from POST /api/v1/auth/login' },
             refreshToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'refresh token (POST /api/v1/auth/refresh only)' },
+            metricsToken: { type: 'http', scheme: 'bearer', description: '`METRICS_TOKEN` (GET /metrics only, when set)' },
           },
         },
       },
