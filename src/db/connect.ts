@@ -50,7 +50,7 @@ export function connectDatabase(target: Config['database'], options: { searchPat
     sqlite.pragma('cache_size = -8192')
     const statements = withStatementCache(sqlite)
     const db = new Kysely<Database>({ dialect: observedDialect(new SqliteDialect({ database: statements }), slot) })
-    directSqlite.set(db, { prepare: statements.prepare, inTransaction: () => sqlite.inTransaction })
+    directSqlite.set(db, { prepare: statements.prepare, inTransaction: () => sqlite.inTransaction, observed: () => slot.current !== null })
     return { db, dialect: 'sqlite', close: once(() => db.destroy()), poolStats: () => ({ total: sqlite.open ? 1 : 0 }), observeQueries }
   }
   // Loaded only for PostgreSQL: the embedded mode does not pay for the driver's code.
@@ -73,6 +73,8 @@ export interface DirectSqlite {
   prepare(sql: string): SQLite.Statement
   /** whether a transaction is open on the connection (`BEGIN` ran, no `COMMIT`/`ROLLBACK` yet) */
   inTransaction(): boolean
+  /** whether queries are handed to an observer (tracing): they must then go through Kysely */
+  observed(): boolean
 }
 
 const directSqlite = new WeakMap<Db, DirectSqlite>()

@@ -29,7 +29,8 @@ const isPlainProblemRef = (schema: unknown) =>
  * (0–1) and the V8 heap in use (bytes); while one is over its threshold (0 = not checked) every
  * request is answered at once, in the first onRequest hook — before rate limiting, the cache or
  * any database work — with 503 `unavailable` and `Retry-After` (seconds) instead of joining an
- * ever longer queue. Routes declaring `config: { loadShedding: false }` are still answered.
+ * ever longer queue. Routes declaring `config: { loadShedding: false }` are still answered, and so
+ * is a request no route matches (its 404 costs less than a 503 would save).
  * Registered right after the error handler; documents the 503 with `Retry-After` on every
  * operation that may be shed. `app.isUnderPressure()` tells the readiness check.
  * @see https://github.com/fastify/under-pressure#readme, RFC 9110 §15.6.4 (503)
@@ -45,7 +46,8 @@ export default fp(
       sampleInterval,
       // under-pressure calls next() when this returns nothing, next(error) when it rejects.
       pressureHandler: async (request, _reply, type) => {
-        if (request.routeOptions.config.loadShedding === false) return
+        // An unknown route costs a router look-up: answered with its 404 as the contract says.
+        if (request.routeOptions.config.loadShedding === false || request.is404) return
         app.metrics?.loadShed(type)
         throw new AppError('unavailable', 'The service is overloaded; retry shortly', { retry_after: retryAfter }, { 'retry-after': retryAfterValue })
       },

@@ -40,7 +40,8 @@ export default fp(
     database.observeQueries(tracing.observeQuery)
     app.addHook('onClose', async () => {
       database.observeQueries(null)
-      await tracing.shutdown()
+      // An unreachable collector must not fail the shutdown: its spans are lost, the process is not.
+      await tracing.shutdown().catch((error: unknown) => app.log.warn({ err: error }, 'tracing: the last spans could not be sent'))
     })
   },
   { name: 'tracing' },
