@@ -36,7 +36,7 @@ const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.
  * - `rate_limit_rejections_total` by `policy` (anonymous, member, premium, staff, login, register);
  * - `response_cache_requests_total` by `route` and `result` (`hit`, `miss`);
  * - `load_shed_total` by `reason` (`eventLoopDelay`, `heapUsedBytes`, `eventLoopUtilization`);
- * - `task_attempts_total` by `type` and `outcome` (completed, failed, retry, released, lost) and
+ * - `task_attempts_total` by `type` and `outcome` (completed, failed, retry, released, lost; error when the database failed while recording) and
  *   `task_attempt_duration_seconds`;
  * - `tasks` (gauge) by `status` (queued, running), counted on scrape;
  * - `db_pool_connections` (gauge) by `state` (total, idle, waiting), read on scrape;
