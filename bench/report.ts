@@ -2,6 +2,7 @@
  * Turns the measurements of one run into BENCHMARKS.json and BENCHMARKS.md: the tables, the
  * ratios to the raw baseline and the targets of the benchmark issue, met or missed.
  */
+import type { OverloadFigures } from './overload.ts'
 import { type ExportLoop, median, percentile, type TaskFigures } from './tasks.ts'
 import { WORKLOAD_TITLES, type WorkloadId } from './workloads.ts'
 
@@ -64,6 +65,8 @@ export interface Report {
   rows: Row[]
   /** the task section, one entry per backend (bench/tasks.ts) */
   tasks?: TaskFigures[]
+  /** the overload section (bench/overload.ts) */
+  overload?: OverloadFigures
   targets: Target[]
   elapsedSeconds: number
   complete: boolean
@@ -72,11 +75,59 @@ export interface Report {
 const find = (rows: Row[], q: Partial<Row>) => rows.find((r) => (Object.keys(q) as (keyof Row)[]).every((k) => r[k] === q[k]))
 
 /** The targets of the benchmark issue (§2) from the SQLite rows, then those of the task issue (9) from the task section. */
-export function evaluateTargets(rows: Row[], finalRssMb: number | undefined, tasks: TaskFigures[] = []): Target[] {
+export function evaluateTargets(rows: Row[], finalRssMb: number | undefined, tasks: TaskFigures[] = [], overload?: OverloadFigures): Target[] {
   const targets: Target[] = []
   if (rows.length > 0) targets.push(...requestTargets(rows, finalRssMb))
   for (const t of tasks) targets.push(...taskTargets(t))
+  if (overload) targets.push(...overloadTargets(overload))
   return targets
+}
+
+/**
+ * The targets of issue 11 (load shedding) from the overload section: under 4× the connections
+ * with shedding on, p99 stays within 2× the p99 at capacity while 503s absorb the excess, and the
+ * 2xx throughput stays at least 80 % of the capacity.
+ */
+export function overloadTargets(o: OverloadFigures): Target[] {
+  const bound = o.capacity.p99 * 2
+  return [
+    {
+      name: `p99 under 4× overload (${o.on.connections} connections), shedding on, all answers`,
+      goal: `≤ 2 × p99 at capacity (${o.capacity.p99} ms → ≤ ${bound} ms); without shedding ${o.off.p99} ms`,
+      actual: `${o.on.p99} ms`,
+      met: o.on.p99 <= bound,
+    },
+    {
+      name: 'share of 503 under 4× overload, shedding on',
+      goal: '> 0 (the excess is shed, not queued)',
+      actual: `${(o.on.shedShare * 100).toFixed(1)} % (${o.on.shed503} answers)`,
+      met: o.on.shed503 > 0,
+    },
+    {
+      name: '2xx throughput under 4× overload, shedding on',
+      goal: `≥ 0.8 × capacity (${Math.round(o.capacity.okPerSec)} 2xx/s)`,
+      actual: `${Math.round(o.on.okPerSec)} 2xx/s`,
+      met: o.on.okPerSec >= 0.8 * o.capacity.okPerSec,
+    },
+  ]
+}
+
+/** The section `Overload` of the page. */
+function renderOverload(o: OverloadFigures): string[] {
+  const line = (name: string, r: OverloadFigures['capacity']) =>
+    `| ${name} | ${r.connections} | ${r.shedding} | ${Math.round(r.reqPerSec)} | ${Math.round(r.okPerSec)} | ${r.p50} | ${r.p99} | ${r.max} | ${(r.shedShare * 100).toFixed(1)} % | ${r.errors + r.timeouts} |`
+  return [
+    '## Overload (load shedding)',
+    '',
+    `W1 uncached on SQLite. Shedding on: ${Object.entries(o.settings).map(([k, v]) => `\`${k}=${v}\``).join(', ')}. Latency counts every answer, 503s included.`,
+    '',
+    '| run | connections | shedding | req/s | 2xx/s | p50 ms | p99 ms | max ms | 503 | errors |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    line('capacity', o.capacity),
+    line('4× overload', o.off),
+    line('4× overload', o.on),
+    '',
+  ]
 }
 
 /** `SQLite`, `PostgreSQL + Redis`… */
@@ -354,6 +405,7 @@ export function renderMarkdown(report: Report): string {
   }
 
   if (report.tasks?.length) out.push(...renderTasks(report.tasks))
+  if (report.overload) out.push(...renderOverload(report.overload))
 
   if (report.targets.length) {
     out.push('## Targets (one run, server on one core; the request targets on SQLite)', '')

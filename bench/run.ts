@@ -31,6 +31,7 @@ import { Redis } from 'ioredis'
 import pg from 'pg'
 import { EnvSchema, loadConfig } from '../src/config.ts'
 import { commandCpuSeconds, freePort, hasTaskset, pinSelf, type ServerProcess, startProcess, stopProcess, treeCpuByPid, treeRssBytes, waitReady, waitSettled } from './proc.ts'
+import { type OverloadFigures, runOverloadBench } from './overload.ts'
 import { summarizeProfile } from './profile.ts'
 import { evaluateTargets, renderMarkdown, type Report, type Row } from './report.ts'
 import { runTaskBench, type TaskBenchHost, type TaskBenchSettings, type TaskFigures } from './tasks.ts'
@@ -76,6 +77,10 @@ const settings = {
   tasks: tri('BENCH_TASKS') !== 'off',
   /** only the task section (`BENCH_ONLY=tasks` or `--tasks-only`) */
   tasksOnly: args.values['tasks-only'] === true || (env.BENCH_ONLY ?? '').trim().toLowerCase() === 'tasks',
+  /** the overload section (load shedding, bench/overload.ts); BENCH_OVERLOAD=false skips it */
+  overload: tri('BENCH_OVERLOAD') !== 'off',
+  /** only the overload section (`BENCH_ONLY=overload`) */
+  overloadOnly: (env.BENCH_ONLY ?? '').trim().toLowerCase() === 'overload',
   task: {
     importRuns: Math.round(num('BENCH_TASK_IMPORT_RUNS', 3)),
     exportRuns: Math.round(num('BENCH_TASK_EXPORT_RUNS', 5)),
@@ -89,7 +94,7 @@ const settings = {
 }
 if (settings.tasksOnly && !settings.tasks) throw new Error('BENCH_ONLY=tasks (or --tasks-only) with BENCH_TASKS=false runs nothing')
 /** Only a whole run with the issue's parameters may write the committed BENCHMARKS.md. */
-const fullRun = settings.duration === 10 && settings.connections === 50 && settings.warmup >= 2 && !settings.tasksOnly
+const fullRun = settings.duration === 10 && settings.connections === 50 && settings.warmup >= 2 && !settings.tasksOnly && !settings.overloadOnly
 
 const cores = availableParallelism()
 const canPin = cores >= 2 && hasTaskset()
@@ -766,6 +771,27 @@ async function main(): Promise<number> {
       }
     })
 
+  let overload: OverloadFigures | undefined
+  const overloadPhase = () =>
+    phase('overload', async () => {
+      overload = await runOverloadBench(
+        {
+          start: (name, extra) => startApi({ name, databaseUrl: sqliteUrl, cache: false, cpus: SERVER_CPU, cwd: tmp, env: extra }),
+          stop,
+          run,
+          log,
+          connections: settings.connections,
+          duration: settings.duration,
+          warmup: settings.warmup,
+        },
+        env,
+      )
+    })
+  if (settings.overloadOnly) {
+    await overloadPhase()
+    return finish({ rows: [], notes: [...notes, 'Only the overload section ran (BENCH_ONLY=overload).'], features, parityResults, shutdown, tasks: [], overload, finalRss: undefined, argon2, complete, started })
+  }
+
   if (!settings.tasksOnly) await phase('SQLite', async () => {
     log('SQLite: starting the API (cache off) on a fresh database; it imports the catalog')
     const apiOff = await startApi({ name: 'api (sqlite, cache off)', databaseUrl: sqliteUrl, cache: false, cpus: SERVER_CPU, cwd: tmp })
@@ -798,6 +824,7 @@ async function main(): Promise<number> {
     finalRss = treeRssBytes(api.pid) / 1e6
     shutdown['SQLite API'] = await stop(api)
   })
+  if (!settings.tasksOnly && settings.overload) await overloadPhase()
   if (settings.tasks) await taskPhase('sqlite')
 
   const pgTarget = await postgres().catch((error: unknown) => {
@@ -862,6 +889,27 @@ async function main(): Promise<number> {
     }
   }
 
+  return finish({ rows, notes, features, parityResults, shutdown, tasks, overload, finalRss, argon2, complete, started })
+}
+
+/** What a run measured, for {@link finish}. */
+interface Outcome {
+  rows: Row[]
+  notes: string[]
+  features: Record<string, string>
+  parityResults: Record<string, string>
+  shutdown: Record<string, string>
+  tasks: TaskFigures[]
+  overload: OverloadFigures | undefined
+  finalRss: number | undefined
+  argon2: string
+  complete: boolean
+  started: number
+}
+
+/** Writes BENCHMARKS.md and BENCHMARKS.json; returns the exit code. */
+function finish(o: Outcome): number {
+  const { rows, notes, features, parityResults, shutdown, tasks, overload, finalRss, argon2, complete, started } = o
   const report: Report = {
     date: new Date().toISOString(),
     commit: commit(),
@@ -880,7 +928,8 @@ async function main(): Promise<number> {
     notes,
     rows,
     tasks,
-    targets: evaluateTargets(rows, finalRss, tasks),
+    ...(overload ? { overload } : {}),
+    targets: evaluateTargets(rows, finalRss, tasks, overload),
     elapsedSeconds: (Date.now() - started) / 1000,
     complete,
   }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base'
 import Fastify, { type FastifyReply, type FastifyRequest, LogController } from 'fastify'
 import type { Config } from './config.ts'
 import { connectDatabase, type DatabaseHandle } from './db/connect.ts'
@@ -31,6 +32,9 @@ import docsPlugin from './plugins/docs.ts'
 import connectionsPlugin from './plugins/connections.ts'
 import errorsPlugin from './plugins/errors.ts'
 import healthPlugin from './plugins/health.ts'
+import loadSheddingPlugin from './plugins/load-shedding.ts'
+import metricsPlugin, { metricsRoute } from './plugins/metrics.ts'
+import tracingPlugin, { startTracingIfConfigured } from './plugins/tracing.ts'
 import httpErrorsPlugin, { clientErrorHandler, frameworkErrors } from './plugins/http-errors.ts'
 import rateLimitPlugin, { rateLimitDocs } from './plugins/rate-limit.ts'
 import redisPlugin from './plugins/redis.ts'
@@ -54,6 +58,8 @@ export interface BuildOptions {
   clock?: Clock
   /** false for no logs; a stream (and level) to send the JSON logs elsewhere. Secrets are always redacted. */
   logger?: false | { stream: NodeJS.WritableStream; level?: string }
+  /** turns tracing on with this span processor instead of the OTLP exporter (tests use an in-memory exporter) */
+  spanProcessor?: SpanProcessor
 }
 
 /**
@@ -130,11 +136,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.setValidatorCompiler(createValidatorCompiler(COMPONENT_SCHEMAS))
   enforceQueryRules(app)
 
+  // First: @fastify/otel wraps the hooks registered after it. Nothing is loaded when tracing is off.
+  await app.register(tracingPlugin, { tracing: await startTracingIfConfigured(config, database.dialect, options.spanProcessor), database })
   await app.register(errorsPlugin, { problemBaseUrl: config.problemBaseUrl })
   await app.register(connectionsPlugin, { problemBaseUrl: config.problemBaseUrl })
   await app.register(securityPlugin, { corsOrigins: config.corsOrigins })
   await app.register(httpErrorsPlugin, { problemBaseUrl: config.problemBaseUrl })
   await app.register(databasePlugin, { handle: database, owned: options.database === undefined })
+  await app.register(metricsPlugin, { enabled: config.metrics.enabled, instanceId: config.instanceId })
+  // Before the rate limiter, the cache and any database work: a shed request costs next to nothing.
+  await app.register(loadSheddingPlugin, { shedding: config.shedding })
   await app.register(redisPlugin, { url: config.redisUrl, keyPrefix: config.redisKeyPrefix })
   // Before auth: every request is counted (and 401s and 404s carry RateLimit-*) before any database work.
   await app.register(rateLimitPlugin, { rateLimit: config.rateLimit })
@@ -150,6 +161,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(docsPlugin)
   await app.register(rateLimitDocs)
   await app.register(healthPlugin)
+  await app.register(metricsRoute, { token: config.metrics.token })
   await app.register(versioningPlugin, config.apiV1)
 
   await app.register(authRoutes, { prefix: '/api/v1/auth' })

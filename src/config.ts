@@ -1,6 +1,7 @@
 import { hkdfSync, randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { isIP } from 'node:net'
+import { hostname } from 'node:os'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { CronExpressionParser } from 'cron-parser'
@@ -70,6 +71,17 @@ export const EnvSchema = Type.Object({
   API_V1_SUNSET: Type.Optional(Type.String({ description: 'when API v1 stops answering, sent as its `Sunset` header (RFC 8594): an HTTP-date or RFC 3339 timestamp, not before API_V1_DEPRECATION; no header when unset' })),
   COOKIE_SECURE: Type.Boolean({ default: true, description: 'the `Secure` attribute of the browser-mode refresh cookie; `false` only for plain-HTTP local development (production refuses it)' }),
   CSRF_SECRET: Type.Optional(Type.String({ minLength: 32, description: 'HMAC key of the browser-mode CSRF tokens (≥ 32 chars); derived from JWT_SECRET by HKDF when unset' })),
+  // Observability (issue 11): metrics, load shedding, tracing.
+  METRICS_ENABLED: Type.Boolean({ default: true, description: '`GET /metrics` (Prometheus text) and the counting behind it; `false` registers nothing' }),
+  METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16, description: 'set → `GET /metrics` requires `Authorization: Bearer <token>` (at least 16 characters)' })),
+  INSTANCE_ID: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'the `instance_id` label of every metric and the `service.instance.id` of traces; `<hostname>:<pid>` when unset' })),
+  SHED_MAX_EVENT_LOOP_DELAY: Type.Integer({ default: 1000, minimum: 0, description: 'milliseconds of mean event-loop delay over which requests are shed with 503 `unavailable`; 0 = not checked' }),
+  SHED_MAX_EVENT_LOOP_UTILIZATION: Type.Number({ default: 0, minimum: 0, maximum: 1, description: 'event-loop utilization (0–1) over which requests are shed; 0 = not checked' }),
+  SHED_MAX_HEAP_USED_BYTES: Type.Integer({ default: 0, minimum: 0, description: 'bytes of V8 heap in use over which requests are shed; 0 = not checked' }),
+  SHED_SAMPLE_INTERVAL: Type.Integer({ default: 1000, minimum: 10, maximum: 60_000, description: 'milliseconds between two samples of the load-shedding figures' }),
+  SHED_RETRY_AFTER: Type.Integer({ default: 5, minimum: 1, maximum: 3600, description: '`Retry-After` of a shed request, seconds' }),
+  OTEL_EXPORTER_OTLP_ENDPOINT: Type.Optional(Type.String({ description: 'set → OpenTelemetry spans (requests, database queries, tasks) are sent to `<endpoint>/v1/traces` over OTLP/HTTP; unset → tracing code is not even loaded' })),
+  OTEL_SERVICE_NAME: Type.String({ default: 'library-api', minLength: 1, description: 'the `service.name` of the spans' }),
 })
 
 /** The raw, validated environment (names as the operator writes them). */
@@ -145,6 +157,14 @@ export interface Config {
   }
   /** browser mode (api-contract §2): the refresh token in a cookie, CSRF tokens bound to the login session */
   browserSession: BrowserSessionConfig
+  /** observability (issue 11) */
+  metrics: { enabled: boolean; token: string | undefined }
+  /** `instance_id` of metrics, `service.instance.id` of traces */
+  instanceId: string
+  /** load shedding thresholds (0 = not checked): milliseconds, 0–1, bytes; sample interval milliseconds; `Retry-After` seconds */
+  shedding: { maxEventLoopDelay: number; maxEventLoopUtilization: number; maxHeapUsedBytes: number; sampleInterval: number; retryAfter: number }
+  /** OpenTelemetry: the OTLP/HTTP base URL (undefined = tracing off) and `service.name` */
+  tracing: { endpoint: string | undefined; serviceName: string }
 }
 
 /** Browser-mode settings: the refresh cookie and the CSRF key. */
@@ -268,6 +288,24 @@ function redisUrl(value: string | undefined): string | undefined {
   }
   if (protocol !== 'redis:' && protocol !== 'rediss:') throw new ConfigError('REDIS_URL: a redis:// or rediss:// URL (redis://host:6379)')
   return value
+}
+
+/**
+ * Checks `OTEL_EXPORTER_OTLP_ENDPOINT`: an http(s) base URL, as the OTLP exporter takes it.
+ * @returns the URL without a trailing slash, or undefined when unset
+ * @throws ConfigError for anything else
+ * @see https://opentelemetry.io/docs/specs/otel/protocol/exporter/
+ */
+function otlpEndpoint(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined
+  let protocol: string | undefined
+  try {
+    protocol = new URL(value).protocol
+  } catch {
+    protocol = undefined
+  }
+  if (protocol !== 'http:' && protocol !== 'https:') throw new ConfigError('OTEL_EXPORTER_OTLP_ENDPOINT: an http:// or https:// URL (http://collector:4318)')
+  return value.replace(/\/+$/, '')
 }
 
 /** The names of address ranges Fastify's `trustProxy` (@fastify/proxy-addr) also accepts. */
@@ -513,5 +551,15 @@ export function loadConfig(env: Record<string, string | undefined>, options: { d
     },
     apiV1: apiV1Headers(e),
     browserSession: { cookieSecure: e.COOKIE_SECURE, csrfKey: csrfKey(e.CSRF_SECRET, e.JWT_SECRET ?? developmentSecret(resolve(dataDir, 'jwt-secret'))) },
+    metrics: { enabled: e.METRICS_ENABLED, token: e.METRICS_TOKEN },
+    instanceId: e.INSTANCE_ID ?? `${hostname()}:${process.pid}`,
+    shedding: {
+      maxEventLoopDelay: e.SHED_MAX_EVENT_LOOP_DELAY,
+      maxEventLoopUtilization: e.SHED_MAX_EVENT_LOOP_UTILIZATION,
+      maxHeapUsedBytes: e.SHED_MAX_HEAP_USED_BYTES,
+      sampleInterval: e.SHED_SAMPLE_INTERVAL,
+      retryAfter: e.SHED_RETRY_AFTER,
+    },
+    tracing: { endpoint: otlpEndpoint(e.OTEL_EXPORTER_OTLP_ENDPOINT), serviceName: e.OTEL_SERVICE_NAME },
   } satisfies Config)
 }

@@ -8,7 +8,7 @@ import addFormats from 'ajv-formats'
 import type { InjectOptions, LightMyRequestResponse } from 'fastify'
 import { Redis } from 'ioredis'
 import pg from 'pg'
-import { buildApp } from '../src/app.ts'
+import { type BuildOptions, buildApp } from '../src/app.ts'
 import { type Config, loadConfig } from '../src/config.ts'
 import { connectDatabase, type DatabaseHandle } from '../src/db/connect.ts'
 import type { App } from '../src/shared/app-types.ts'
@@ -55,6 +55,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     TASK_SCHEDULE_TOKEN_CLEANUP: '',
     TASK_POLL_INTERVAL: '50',
     TASK_BACKOFF: '20',
+    // No load shedding: a starved test machine must not answer 503 (test/observability/load-shedding.test.ts turns it on).
+    SHED_MAX_EVENT_LOOP_DELAY: '0',
     ...overrides,
   })
 }
@@ -99,6 +101,8 @@ export interface TestAppOptions {
   database?: DatabaseHandle
   /** another app's clock, or one that follows real time (schedules) */
   clock?: TestClock
+  /** turns tracing on with this span processor (test/observability/tracing.test.ts) */
+  spanProcessor?: BuildOptions['spanProcessor']
 }
 
 /**
@@ -133,7 +137,7 @@ export async function buildTestApp(overrides: Record<string, string> = {}, optio
       for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true })
     }
   }
-  const app = await buildApp(config, { database: handle, clock, logger: options.logStream ? { stream: options.logStream, level: 'trace' } : false })
+  const app = await buildApp(config, { database: handle, clock, logger: options.logStream ? { stream: options.logStream, level: 'trace' } : false, spanProcessor: options.spanProcessor })
   await app.ready()
   const checker = openApiChecker(app)
 

@@ -26,7 +26,7 @@ async function document() {
 test('the document is OpenAPI 3.1 with the bearer security schemes and the browser-mode refresh cookie', async () => {
   const doc = await document()
   assert.equal(doc.openapi, '3.1.0')
-  assert.deepEqual(Object.keys(doc.components.securitySchemes).sort(), ['bearerAuth', 'refreshCookie', 'refreshToken'])
+  assert.deepEqual(Object.keys(doc.components.securitySchemes).sort(), ['bearerAuth', 'metricsToken', 'refreshCookie', 'refreshToken'])
 })
 
 test('every problem code of the catalog is in the Problem schema', async () => {

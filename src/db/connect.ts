@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
 import { createRequire } from 'node:module'
 import type pg from 'pg'
 import type { Config } from '../config.ts'
+import { observedDialect, type ObserverSlot, type QueryObserver } from './observed-dialect.ts'
 import type { Database, Db } from './schema.ts'
 
 const require = createRequire(import.meta.url)
@@ -15,6 +16,13 @@ export interface DatabaseHandle {
   dialect: 'sqlite' | 'postgres'
   /** closes the pool or the file; a second call does nothing */
   close(): Promise<void>
+  /**
+   * Connections right now: open, idle and queries waiting for one (`pg` Pool's counts); SQLite
+   * has one connection and its driver does not say the rest.
+   */
+  poolStats(): { total: number; idle?: number; waiting?: number }
+  /** hands every query from now on to `observer` (tracing), or to none with null */
+  observeQueries(observer: QueryObserver | null): void
 }
 
 /**
@@ -26,6 +34,10 @@ export interface DatabaseHandle {
  * @see https://kysely.dev/docs/dialects
  */
 export function connectDatabase(target: Config['database'], options: { searchPath?: string; poolSize?: number } = {}): DatabaseHandle {
+  const slot: ObserverSlot = { current: null }
+  const observeQueries = (observer: QueryObserver | null) => {
+    slot.current = observer
+  }
   if (target.dialect === 'sqlite') {
     if (target.path !== ':memory:') mkdirSync(dirname(target.path), { recursive: true })
     const sqlite = new SQLite(target.path)
@@ -37,9 +49,9 @@ export function connectDatabase(target: Config['database'], options: { searchPat
     // search index is about 5 MB, and pages beyond it come from the OS file cache.
     sqlite.pragma('cache_size = -8192')
     const statements = withStatementCache(sqlite)
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) })
-    directSqlite.set(db, { prepare: statements.prepare, inTransaction: () => sqlite.inTransaction })
-    return { db, dialect: 'sqlite', close: once(() => db.destroy()) }
+    const db = new Kysely<Database>({ dialect: observedDialect(new SqliteDialect({ database: statements }), slot) })
+    directSqlite.set(db, { prepare: statements.prepare, inTransaction: () => sqlite.inTransaction, observed: () => slot.current !== null })
+    return { db, dialect: 'sqlite', close: once(() => db.destroy()), poolStats: () => ({ total: sqlite.open ? 1 : 0 }), observeQueries }
   }
   // Loaded only for PostgreSQL: the embedded mode does not pay for the driver's code.
   const { Pool } = require('pg') as typeof pg
@@ -50,8 +62,9 @@ export function connectDatabase(target: Config['database'], options: { searchPat
   })
   // An idle client that loses its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {})
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-  return { db, dialect: 'postgres', close: once(() => db.destroy()) }
+  const db = new Kysely<Database>({ dialect: observedDialect(new PostgresDialect({ pool }), slot) })
+  const poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount })
+  return { db, dialect: 'postgres', close: once(() => db.destroy()), poolStats, observeQueries }
 }
 
 /** The SQLite connection behind a root Kysely instance (not a transaction), for {@link sqliteConnectionOf}. */
@@ -60,6 +73,8 @@ export interface DirectSqlite {
   prepare(sql: string): SQLite.Statement
   /** whether a transaction is open on the connection (`BEGIN` ran, no `COMMIT`/`ROLLBACK` yet) */
   inTransaction(): boolean
+  /** whether queries are handed to an observer (tracing): they must then go through Kysely */
+  observed(): boolean
 }
 
 const directSqlite = new WeakMap<Db, DirectSqlite>()

@@ -83,9 +83,10 @@ export function preparedQuery<P extends object, R, S = undefined>(build: (db: Db
       const values = params as Record<string, unknown>
       const parameters = binds.map((bind) => ('slot' in bind ? values[bind.slot] : bind.value))
       // SQLite with no transaction open: run the statement now. Inside a transaction (someone
-      // else's, between its statements) go through Kysely, whose mutex waits for it to end.
+      // else's, between its statements) go through Kysely, whose mutex waits for it to end; and
+      // while tracing observes queries, so that this one gets its span too.
       const sqlite = sqliteConnectionOf(db)
-      if (sqlite && !sqlite.inTransaction()) {
+      if (sqlite && !sqlite.inTransaction() && !sqlite.observed()) {
         const statement = sqlite.prepare(query.sql)
         if (statement.reader) {
           entry.rowOf ??= rowBuilder(statement.columns().map((column) => column.name))

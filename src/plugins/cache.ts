@@ -233,7 +233,10 @@ export default fp(
         const key = cacheKey(canonicalPath(request), request.query, request.headers)
         if (key === undefined) return
         const found = await cache.lookup(key)
-        if (found.outcome === 'hit') return replay(request, reply, found.entry)
+        if (found.outcome === 'hit') {
+          app.metrics?.cacheLookup(route.url, 'hit')
+          return replay(request, reply, found.entry)
+        }
         if (found.outcome === 'compute') states.set(request, COMPUTING)
         if (found.outcome !== 'lead') return
         // The handler must produce the full 200 to store; a matching If-None-Match becomes the 304 on the way out.
@@ -246,6 +249,7 @@ export default fp(
         const state = states.get(request)
         if (state === undefined) return payload
         reply.header('x-cache', 'MISS')
+        app.metrics?.cacheLookup(route.url, 'miss')
         if (state === COMPUTING) return payload
         const storable = reply.statusCode === 200 && typeof payload === 'string'
         void cache.complete(state.flight, storable ? { status: 200, headers: state.headers ?? storedHeaders(reply), body: payload } : null, ttl, state.references)
@@ -271,7 +275,7 @@ export default fp(
       route.onSend = [...toArray(route.onSend), capture]
     })
   },
-  { name: 'cache', dependencies: ['redis'] },
+  { name: 'cache', dependencies: ['redis', 'metrics'] },
 )
 
 function toArray<T>(value: T | T[] | undefined): T[] {

@@ -9,6 +9,8 @@ declare module 'fastify' {
     /** the Kysely handle (SQLite or PostgreSQL) */
     db: Db
     dbDialect: 'sqlite' | 'postgres'
+    /** the connections of the database right now (see `DatabaseHandle.poolStats`) */
+    dbPoolStats: DatabaseHandle['poolStats']
   }
 }
 
@@ -21,6 +23,7 @@ export default fp(
     await migrateToLatest(opts.handle.db)
     app.decorate('db', opts.handle.db)
     app.decorate('dbDialect', opts.handle.dialect)
+    app.decorate('dbPoolStats', opts.handle.poolStats)
     if (opts.owned) app.addHook('onClose', async () => opts.handle.close())
   },
   { name: 'database' },

@@ -62,6 +62,7 @@ export default fp(
               name: refreshCookie(app.config.browserSession.cookieSecure, '/api/v1/auth', 0).name,
               description: 'browser mode: the refresh token in an HttpOnly cookie set by POST /api/v1/auth/login with `{"cookie": true}`; refresh and logout by it need `X-CSRF-Token`',
             },
+            metricsToken: { type: 'http', scheme: 'bearer', description: '`METRICS_TOKEN` (GET /metrics only, when set)' },
           },
         },
       },

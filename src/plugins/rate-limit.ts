@@ -170,8 +170,10 @@ export default fp(
     }
 
     /** 429 `rate_limited`. @see RFC 6585 §4 */
-    const tooMany = (verdict: Verdict) =>
-      new AppError('rate_limited', `Rate limit exceeded; retry in ${verdict.retryAfterSeconds} s`, { retry_after: verdict.retryAfterSeconds }, { 'retry-after': String(verdict.retryAfterSeconds) })
+    const tooMany = (verdict: Verdict) => {
+      app.metrics?.rateLimited(verdict.policy.name)
+      return new AppError('rate_limited', `Rate limit exceeded; retry in ${verdict.retryAfterSeconds} s`, { retry_after: verdict.retryAfterSeconds }, { 'retry-after': String(verdict.retryAfterSeconds) })
+    }
     const storeDown = () =>
       new AppError('unavailable', 'Rate limits cannot be checked right now; retry shortly', { retry_after: retryAfter }, { 'retry-after': retryAfterValue })
 
@@ -254,7 +256,7 @@ export default fp(
       },
     } satisfies RateLimits)
   },
-  { name: 'rate-limit', dependencies: ['redis'] },
+  { name: 'rate-limit', dependencies: ['redis', 'metrics'] },
 )
 
 /**

@@ -5,6 +5,7 @@ import type { TaskRunnerDeps } from '../modules/tasks/run-task.ts'
 import type { TaskBackend } from '../modules/tasks/task-backend.ts'
 import { TASK_HANDLERS } from '../modules/tasks/task-handlers.ts'
 import { createScheduledTask, type TaskDeps } from '../modules/tasks/tasks.service.ts'
+import { chainObservers } from '../shared/observability.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -28,7 +29,7 @@ declare module 'fastify' {
 const tasksPlugin = fp(
   async function tasksPlugin(app: FastifyInstance) {
     const config = app.config.tasks
-    const runner: TaskRunnerDeps = { db: app.db, clock: app.clock, log: app.log.child({ component: 'tasks' }), config, cache: app.responseCache }
+    const runner: TaskRunnerDeps = { db: app.db, clock: app.clock, log: app.log.child({ component: 'tasks' }), config, cache: app.responseCache, observe: chainObservers([app.taskTracing, app.metrics?.observeTask]) }
     const taskDeps: TaskDeps = { db: app.db, clock: app.clock, config, dispatcher: { dispatch: (id) => backend.dispatch(id) } }
     const onTick = (type: Parameters<typeof createScheduledTask>[1], tick: string) => createScheduledTask(taskDeps, type, tick)
     const redisUrl = app.config.redisUrl
@@ -49,7 +50,7 @@ const tasksPlugin = fp(
     })
     app.addHook('onClose', async () => backend.stop())
   },
-  { name: 'tasks', dependencies: ['database', 'redis'] },
+  { name: 'tasks', dependencies: ['database', 'redis', 'metrics', 'tracing'] },
 )
 
 export default tasksPlugin

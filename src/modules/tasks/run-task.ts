@@ -4,6 +4,7 @@ import type { TaskConfig } from '../../config.ts'
 import type { Db, TaskRow } from '../../db/schema.ts'
 import type { CacheInvalidator } from '../../infra/cache/response-cache.ts'
 import { type Clock, iso } from '../../shared/clock.ts'
+import type { TaskAttemptObserver } from '../../shared/observability.ts'
 import * as repo from './tasks.repository.ts'
 
 /** What a task run needs from the app. */
@@ -14,6 +15,8 @@ export interface TaskRunnerDeps {
   config: TaskConfig
   /** the response cache, invalidated by tasks that change the catalog (null when disabled) */
   cache: CacheInvalidator | null
+  /** wraps every claimed attempt (the metrics count its outcome, tracing puts a span around it); none by default */
+  observe?: TaskAttemptObserver
 }
 
 /** A downloadable result: its media type and file name (`Content-Disposition`). */
@@ -108,6 +111,14 @@ export async function executeTask(deps: TaskRunnerDeps, handlers: Record<string,
   const leaseUntil = () => iso(new Date(clock.now().getTime() + config.lease))
   const task = await repo.claimTask(db, taskId, { owner: options.owner, now: iso(clock.now()), leaseUntil: leaseUntil(), takeOver: options.takeOver })
   if (!task) return 'skipped'
+  const attempt = () => runClaimedAttempt(deps, handlers, task, options)
+  return deps.observe ? deps.observe(task, attempt) : attempt()
+}
+
+/** One attempt of a task this worker has just claimed: see {@link executeTask}. */
+async function runClaimedAttempt(deps: TaskRunnerDeps, handlers: Record<string, TaskHandler>, task: TaskRow, options: ExecuteOptions): Promise<AttemptOutcome> {
+  const { db, clock, config } = deps
+  const leaseUntil = () => iso(new Date(clock.now().getTime() + config.lease))
   const log = deps.log.child({ task_id: task.id, task_type: task.type, attempt: task.attempts })
   const started = performance.now()
   log.info('task started')

@@ -37,6 +37,12 @@ export async function listTasks(db: Db, filter: TaskListFilter, page: { limit: n
   return { rows, total: Number(count.n) }
 }
 
+/** How many tasks are in each of the given statuses (a status without any is absent). */
+export async function countTasksByStatus(db: Db, statuses: readonly TaskStatus[]): Promise<Record<string, number>> {
+  const rows = await db.selectFrom('tasks').select(['status', (eb) => eb.fn.countAll().as('n')]).where('status', 'in', [...statuses]).groupBy('status').execute()
+  return Object.fromEntries(rows.map((row) => [row.status, Number(row.n)]))
+}
+
 /** Cancels a task that is queued or running; undefined when it is neither (or does not exist). */
 export async function cancelTask(db: Db, id: number, now: string): Promise<TaskRow | undefined> {
   return db

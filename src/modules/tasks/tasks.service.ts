@@ -35,6 +35,16 @@ export interface TaskInput {
   source: 'upload' | 'body' | 'params'
 }
 
+/**
+ * How many tasks wait (`queued`, run_after come or not) and run (`running`) in the shared task
+ * table, across every instance: the queue depth an operator watches. One grouped count on the
+ * `(status, run_after)` index.
+ * @returns counts by status; a status without tasks is absent
+ */
+export async function countActiveTasks(deps: Pick<TaskDeps, 'db'>): Promise<Record<string, number>> {
+  return repo.countTasksByStatus(deps.db, ['queued', 'running'])
+}
+
 /** The representation of a task row (api-contract §7). */
 export function toTask(row: TaskRow): Task {
   return {

@@ -1,0 +1,110 @@
+/**
+ * The overload section (issue 11): what load shedding buys. On one SQLite database holding the
+ * catalog, W1 uncached (the CPU-bound list page) is measured at the normal connection count —
+ * the capacity — then at 4× the connections, once with shedding off and once with it on
+ * (`SHED_MAX_EVENT_LOOP_DELAY`, `SHED_SAMPLE_INTERVAL` below). Shed answers are 503 with
+ * `Retry-After`; autocannon's latency counts every answer, 503s included.
+ */
+import type { Options, Result } from 'autocannon'
+import type { ServerProcess } from './proc.ts'
+import { workloadOptions, type WorkloadContext } from './workloads.ts'
+
+/** One measured run of the section. */
+export interface OverloadRun {
+  connections: number
+  shedding: 'off' | 'on'
+  reqPerSec: number
+  /** 2xx answers per second */
+  okPerSec: number
+  /** milliseconds, every answer */
+  p50: number
+  /** milliseconds, every answer */
+  p99: number
+  /** milliseconds, every answer */
+  max: number
+  total: number
+  shed503: number
+  /** share of answers that were 503, 0–1 */
+  shedShare: number
+  errors: number
+  timeouts: number
+}
+
+/** The figures of the section. */
+export interface OverloadFigures {
+  capacity: OverloadRun
+  off: OverloadRun
+  on: OverloadRun
+  /** the thresholds of the `on` run, as the server got them */
+  settings: Record<string, string>
+}
+
+/** What the section needs from bench/run.ts. */
+export interface OverloadHost {
+  /** starts the API on the bench's SQLite database (catalog imported, cache off) with these settings */
+  start(name: string, env: Record<string, string>): Promise<ServerProcess>
+  stop(server: ServerProcess): Promise<string>
+  run(options: Options): Promise<Result>
+  log(message: string): void
+  connections: number
+  duration: number
+  warmup: number
+}
+
+/** W1 needs no account: its context is empty. */
+const W1_CONTEXT: WorkloadContext = { bookIds: [], borrowable: [], librarian: { username: '', password: '', token: '' }, members: [{ username: '', password: '', token: '' }] }
+
+/** The shedding settings of the `on` run (overridable with BENCH_SHED_DELAY / BENCH_SHED_INTERVAL). */
+export function sheddingSettings(env: NodeJS.ProcessEnv): Record<string, string> {
+  return { SHED_MAX_EVENT_LOOP_DELAY: env.BENCH_SHED_DELAY ?? '30', SHED_SAMPLE_INTERVAL: env.BENCH_SHED_INTERVAL ?? '250', SHED_RETRY_AFTER: '1' }
+}
+
+async function measureRun(host: OverloadHost, server: ServerProcess, connections: number, shedding: 'off' | 'on'): Promise<OverloadRun> {
+  await host.run(workloadOptions('W1', server.url, W1_CONTEXT, connections, host.warmup))
+  const result = await host.run(workloadOptions('W1', server.url, W1_CONTEXT, connections, host.duration))
+  const codes = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, s]) => [code, s.count]))
+  const ok = Object.entries(codes).reduce((sum, [code, n]) => sum + (code.startsWith('2') ? n : 0), 0)
+  const shed503 = codes['503'] ?? 0
+  const answered = Object.values(codes).reduce((sum, n) => sum + n, 0)
+  const run: OverloadRun = {
+    connections,
+    shedding,
+    reqPerSec: result.requests.average,
+    okPerSec: ok / host.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    total: result.requests.total,
+    shed503,
+    shedShare: answered === 0 ? 0 : shed503 / answered,
+    errors: result.errors,
+    timeouts: result.timeouts,
+  }
+  host.log(
+    `overload: ${connections} connections, shedding ${shedding}: ${Math.round(run.reqPerSec)} req/s (${Math.round(run.okPerSec)} 2xx/s), ` +
+      `p50 ${run.p50} ms, p99 ${run.p99} ms, max ${run.max} ms, 503 ${(run.shedShare * 100).toFixed(1)}%, errors ${run.errors}, timeouts ${run.timeouts}`,
+  )
+  return run
+}
+
+/** Runs the section: capacity, 4× without shedding, 4× with shedding. */
+export async function runOverloadBench(host: OverloadHost, env: NodeJS.ProcessEnv): Promise<OverloadFigures> {
+  const overload = host.connections * 4
+  const settings = sheddingSettings(env)
+  const plain = await host.start('api (overload, shedding off)', { SHED_MAX_EVENT_LOOP_DELAY: '0' })
+  let capacity: OverloadRun
+  let off: OverloadRun
+  try {
+    capacity = await measureRun(host, plain, host.connections, 'off')
+    off = await measureRun(host, plain, overload, 'off')
+  } finally {
+    await host.stop(plain)
+  }
+  const shedding = await host.start('api (overload, shedding on)', settings)
+  try {
+    const on = await measureRun(host, shedding, overload, 'on')
+    return { capacity, off, on, settings }
+  } finally {
+    await host.stop(shedding)
+  }
+}
