@@ -26,7 +26,21 @@ export async function migrateToLatest(db: Db): Promise<MigrationResult[]> {
   // On PostgreSQL the migrator must look for its own tables in the schema in use: otherwise a
   // `kysely_migration` table in any other schema of the database is taken for ours.
   const migrationTableSchema = db.getExecutor().adapter instanceof PostgresAdapter ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined
-  const { error, results } = await new Migrator({ db, provider, ...(migrationTableSchema ? { migrationTableSchema } : {}) }).migrateToLatest()
-  if (error) throw error instanceof Error ? error : new Error(String(error))
-  return results ?? []
+  const migrator = new Migrator({ db, provider, ...(migrationTableSchema ? { migrationTableSchema } : {}) })
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest()
+    if (!error) return results ?? []
+    if (attempt < 5 && migrationTableSchema && isOtherSchemaDropped(error, migrationTableSchema)) continue
+    throw error instanceof Error ? error : new Error(String(error))
+  }
+}
+
+/**
+ * Kysely's migrator looks for its table by listing the tables of every schema of the database
+ * (`has_schema_privilege` per schema): a schema that another client drops meanwhile fails that
+ * listing with 3F000 (invalid_schema_name). Nothing was migrated then, so the call is repeated.
+ */
+function isOtherSchemaDropped(error: unknown, ownSchema: string): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown }
+  return code === '3F000' && typeof message === 'string' && !message.includes(`"${ownSchema}"`)
 }
