@@ -1,5 +1,6 @@
 import { Type } from 'typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import { auditContextOf } from '../../plugins/audit.ts'
 import type { App } from '../../shared/app-types.ts'
 import { noContent } from '../../shared/http.ts'
 import { bearer, problemResponses, ref } from '../../shared/schemas.ts'
@@ -12,7 +13,7 @@ import { bearerToken, tokenError } from './tokens.ts'
 
 /** `/api/v1/auth`: register, login, refresh (rotation), logout, logout-all, me. @see api-contract §2 */
 export default async function authRoutes(app: App) {
-  const deps = { db: app.db, hasher: app.hasher, tokens: app.tokens, clock: app.clock, jwt: app.config.jwt }
+  const deps = { db: app.db, hasher: app.hasher, tokens: app.tokens, clock: app.clock, jwt: app.config.jwt, audit: app.audit }
   app.addHook('onSend', async (_request, reply) => {
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store')
   })
@@ -42,7 +43,7 @@ export default async function authRoutes(app: App) {
     },
     // One budget per account, whether it is named by username or by email, in any case.
     config: { rateLimit: { policy: 'login', accountOf: (name: string) => findAccountIdByLogin(deps, name) }, rateLimitFailClosed: true },
-  }, async (request) => service.login(deps, request.body.username, request.body.password))
+  }, async (request) => service.login(deps, request.body.username, request.body.password, auditContextOf(request)))
 
   app.post('/refresh', {
     schema: {
@@ -64,7 +65,7 @@ export default async function authRoutes(app: App) {
   }, async (request) => {
     const token = bearerToken(request.headers.authorization) ?? request.body.refresh_token
     if (!token) throw tokenError('token_missing', 'Send the refresh token as a Bearer token or in the body')
-    return service.refresh(deps, token)
+    return service.refresh(deps, token, auditContextOf(request))
   })
 
   const logoutSchema = (operationId: string) => ({
@@ -75,7 +76,7 @@ export default async function authRoutes(app: App) {
     response: { 204: Type.Null({ description: 'revoked' }), ...problemResponses(401) },
   })
   const logout = async (request: FastifyRequest, reply: FastifyReply) => {
-    await service.logout(deps, request.user!.sessionId)
+    await service.logout(deps, request.user!.sessionId, auditContextOf(request))
     return noContent(reply)
   }
   app.post('/logout', { schema: logoutSchema('logout'), config: { auth: 'required', rateLimitFailClosed: true } }, logout)
@@ -91,7 +92,7 @@ export default async function authRoutes(app: App) {
     },
     config: { auth: 'required', rateLimitFailClosed: true },
   }, async (request, reply) => {
-    await service.logoutAll(deps, request.user!.id)
+    await service.logoutAll(deps, request.user!.id, auditContextOf(request))
     return noContent(reply)
   })
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { Config } from '../../config.ts'
 import type { Db } from '../../db/schema.ts'
 import { AppError } from '../../errors.ts'
+import type { AuditContext, AuditTrail } from '../../shared/audit.ts'
 import { type Clock, iso } from '../../shared/clock.ts'
 import { findUserById, findUserByLogin } from '../users/users.repository.ts'
 import type { User } from '../users/users.schemas.ts'
@@ -17,6 +18,7 @@ export interface AuthDeps {
   tokens: TokenService
   clock: Clock
   jwt: Config['jwt']
+  audit: AuditTrail
 }
 
 /** The login answer: a token pair and the user. */
@@ -42,13 +44,18 @@ async function issuePair(deps: AuthDeps, db: Db, userId: number, roles: string[]
 
 /**
  * Checks a username (or email) and password and opens a login session. Unknown user, wrong
- * password and inactive account give the same 401 after the same argon2 work.
+ * password and inactive account give the same 401 after the same argon2 work. Audited:
+ * `login_succeeded` in the session's transaction, `login_failed` with its reason (and the
+ * username only when it names an account: an unknown name may be a password typed in the wrong field).
  * @throws AppError `invalid_credentials`
  */
-export async function login(deps: AuthDeps, username: string, password: string): Promise<LoginResult> {
+export async function login(deps: AuthDeps, username: string, password: string, audit: AuditContext): Promise<LoginResult> {
   const row = await findUserByLogin(deps.db, username)
   const ok = row ? await deps.hasher.verify(row.password_hash, password) : await deps.hasher.verifyDummy(password)
-  if (!row || !ok || !row.is_active) throw new AppError('invalid_credentials', 'Wrong username or password')
+  if (!row || !ok || !row.is_active) {
+    await deps.audit.recordAlone(audit, { event: 'login_failed', userId: row?.id ?? null, details: row ? { reason: ok ? 'inactive' : 'wrong_password', username: row.username } : { reason: 'unknown_user' } })
+    throw new AppError('invalid_credentials', 'Wrong username or password')
+  }
   const user = toUser(row)
   const now = deps.clock.now()
   const sessionId = randomUUID()
@@ -59,7 +66,9 @@ export async function login(deps: AuthDeps, username: string, password: string):
       created_at: iso(now),
       expires_at: new Date(now.getTime() + deps.jwt.refreshTtl * 1000).toISOString(),
     })
-    return issuePair(deps, trx, user.id, user.roles, sessionId)
+    const issued = await issuePair(deps, trx, user.id, user.roles, sessionId)
+    await deps.audit.record(trx, audit, { event: 'login_succeeded', userId: user.id, actorId: user.id, details: { session_id: sessionId } })
+    return issued
   })
   return { ...pair, user }
 }
@@ -69,9 +78,10 @@ export async function login(deps: AuthDeps, username: string, password: string):
  * A spent token presented again within the grace window gets the same successor pair; after
  * it, the whole session (family) is revoked.
  * @see https://datatracker.ietf.org/doc/html/draft-ietf-oauth-security-topics (refresh token rotation)
+ * Audited: `token_refreshed` in the rotation's transaction, `refresh_reuse_detected` with the revocation.
  * @throws AppError `token_invalid`, `token_expired`, `token_revoked`
  */
-export async function refresh(deps: AuthDeps, refreshToken: string): Promise<TokenPair> {
+export async function refresh(deps: AuthDeps, refreshToken: string, audit: AuditContext): Promise<TokenPair> {
   const now = deps.clock.now()
   const claims = await deps.tokens.verify(refreshToken, 'refresh', seconds(now))
   const stored = await repo.findRefreshToken(deps.db, claims.jti)
@@ -94,6 +104,7 @@ export async function refresh(deps: AuthDeps, refreshToken: string): Promise<Tok
         issued_at: issuedAt,
         expires_at: new Date((issuedAt + deps.jwt.refreshTtl) * 1000).toISOString(),
       })
+      await deps.audit.record(trx, audit, { event: 'token_refreshed', userId: user.id, actorId: user.id, details: { session_id: stored.session_id } })
       return deps.tokens.signPair(spec)
     })
     if (issued) return issued
@@ -115,18 +126,28 @@ export async function refresh(deps: AuthDeps, refreshToken: string): Promise<Tok
       })
     }
   }
-  await repo.revokeSession(deps.db, stored.session_id, iso(now))
+  await deps.db.transaction().execute(async (trx) => {
+    await repo.revokeSession(trx, stored.session_id, iso(now))
+    await deps.audit.record(trx, audit, { event: 'refresh_reuse_detected', userId: user.id, details: { session_id: stored.session_id } })
+  })
+  deps.audit.flush(audit) // answered 401: the response hook would drop the line, yet this revocation committed
   throw tokenError('token_revoked', 'The refresh token was already used; the session has been revoked')
 }
 
-/** Revokes the caller's session: its access token and refresh family stop working at once. */
-export async function logout(deps: AuthDeps, sessionId: string): Promise<void> {
-  await repo.revokeSession(deps.db, sessionId, iso(deps.clock.now()))
+/** Revokes the caller's session: its access token and refresh family stop working at once. Audited (`logout`). */
+export async function logout(deps: AuthDeps, sessionId: string, audit: AuditContext): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    await repo.revokeSession(trx, sessionId, iso(deps.clock.now()))
+    await deps.audit.record(trx, audit, { event: 'logout', userId: audit.actorId, details: { session_id: sessionId } })
+  })
 }
 
-/** Revokes every session of the user. */
-export async function logoutAll(deps: AuthDeps, userId: number): Promise<void> {
-  await repo.revokeUserSessions(deps.db, userId, iso(deps.clock.now()))
+/** Revokes every session of the user. Audited (`logout_all`). */
+export async function logoutAll(deps: AuthDeps, userId: number, audit: AuditContext): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    await repo.revokeUserSessions(trx, userId, iso(deps.clock.now()))
+    await deps.audit.record(trx, audit, { event: 'logout_all', userId })
+  })
 }
 
 /**

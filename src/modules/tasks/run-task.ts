@@ -14,6 +14,8 @@ export interface TaskRunnerDeps {
   config: TaskConfig
   /** the response cache, invalidated by tasks that change the catalog (null when disabled) */
   cache: CacheInvalidator | null
+  /** `AUDIT_RETENTION_DAYS`: token_cleanup trims older audit rows (absent or 0: none) */
+  auditRetentionDays?: number
 }
 
 /** A downloadable result: its media type and file name (`Content-Disposition`). */
