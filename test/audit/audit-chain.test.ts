@@ -57,7 +57,7 @@ function cli(args: string[], databaseUrl: string): Promise<{ status: number | nu
   })
 }
 
-test('a concurrent burst from two instances on one database leaves one contiguous, valid chain', { timeout: 120_000 }, async () => {
+test('a concurrent burst from two instances on one database leaves one contiguous, valid chain', { timeout: 400_000 }, async () => {
   const a = await buildTestApp()
   let second: DatabaseHandle | undefined
   let b: TestContext | undefined
@@ -83,7 +83,7 @@ test('a concurrent burst from two instances on one database leaves one contiguou
   }
 })
 
-test('verify names the first edited, deleted or swapped row; the CLI exits 1 naming it', { timeout: 120_000 }, async () => {
+test('verify names the first edited, deleted or swapped row; the CLI exits 1 naming it', { timeout: 400_000 }, async () => {
   const t = await buildTestApp()
   try {
     await auditedWrites(t, 9)
@@ -140,7 +140,7 @@ test('verify names the first edited, deleted or swapped row; the CLI exits 1 nam
   }
 })
 
-test('retention trims the oldest rows in token_cleanup and the rest still verifies from the anchor', { timeout: 120_000 }, async () => {
+test('retention trims the oldest rows in token_cleanup and the rest still verifies from the anchor', { timeout: 400_000 }, async () => {
   const t = await buildTestApp({ AUDIT_RETENTION_DAYS: '30' })
   try {
     await auditedWrites(t, 5)
