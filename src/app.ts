@@ -26,6 +26,9 @@ import tasksRoutes from './modules/tasks/tasks.routes.ts'
 import usersRoutes from './modules/users/users.routes.ts'
 import { PublicUserSchema, UserSchema } from './modules/users/users.schemas.ts'
 import authPlugin from './plugins/auth.ts'
+import auditPlugin from './plugins/audit.ts'
+import { createAuditTrail } from './modules/audit/audit.service.ts'
+import auditRoutes, { AuditEntrySchema } from './modules/audit/audit.routes.ts'
 import cachePlugin from './plugins/cache.ts'
 import databasePlugin from './plugins/database.ts'
 import docsPlugin from './plugins/docs.ts'
@@ -48,7 +51,7 @@ import { utf8JsonParser } from './shared/json-body.ts'
 import { createValidatorCompiler, enforceQueryRules } from './shared/validation.ts'
 
 /** Schemas with an `$id`, registered once so OpenAPI names them as components. */
-const COMPONENT_SCHEMAS = [...SHARED_SCHEMAS, UserSchema, PublicUserSchema, TokenPairSchema, LoginResponse, CookieTokensSchema, CookieLoginResponse, StatsSchema, BookSchema, BookV2Schema, BookV2Page, LoanSchema, PostSchema, TaskSchema]
+const COMPONENT_SCHEMAS = [...SHARED_SCHEMAS, UserSchema, PublicUserSchema, TokenPairSchema, LoginResponse, CookieTokensSchema, CookieLoginResponse, StatsSchema, BookSchema, BookV2Schema, BookV2Page, LoanSchema, PostSchema, TaskSchema, AuditEntrySchema]
 
 /** What a caller may supply besides the config (tests and the CLI). */
 export interface BuildOptions {
@@ -126,6 +129,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.decorate('clock', options.clock ?? systemClock)
   app.decorate('hasher', new PasswordHasher(config.argon2))
   app.decorate('tokens', new TokenService(config.jwt))
+  app.decorate('audit', createAuditTrail({ db: database.db, clock: app.clock, log: app.log.child({ logger: 'audit' }) }))
 
   // JSON only: a text/plain body is 415, not a string for the validator to puzzle over.
   app.removeContentTypeParser('text/plain')
@@ -158,6 +162,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   })
   await app.register(tasksPlugin)
   await app.register(authPlugin, { tokens: app.tokens })
+  await app.register(auditPlugin)
   await app.register(docsPlugin)
   await app.register(rateLimitDocs)
   await app.register(healthPlugin)
@@ -168,6 +173,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(usersRoutes, { prefix: '/api/v1/users' })
   await app.register(adminRoutes, { prefix: '/api/v1/admin' })
   await app.register(adminCacheRoutes, { prefix: '/api/v1/admin' })
+  await app.register(auditRoutes, { prefix: '/api/v1/admin' })
   await app.register(booksRoutes, { prefix: '/api/v1/books' })
   await app.register(booksImportRoutes, { prefix: '/api/v1/books' })
   await app.register(booksV2Routes, { prefix: '/api/v2/books' })

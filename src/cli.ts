@@ -290,6 +290,17 @@ program
     })
   })
 
+const audit = program.command('audit').description('the security audit log')
+audit
+  .command('verify')
+  .description('check the audit log\'s hash chain from its retention anchor to its head: exit 0 "chain valid, N rows", or exit 1 naming the first row that was changed, removed or reordered')
+  .action(async () => {
+    const { verifyAuditChain } = await import('./modules/audit/audit.service.ts')
+    const verdict = await withDatabase(verifyAuditChain)
+    if (!verdict.ok) throw new CliError(`chain broken at row ${verdict.id}: ${verdict.reason} (${verdict.rows} rows before it are valid)`)
+    console.log(`chain valid, ${verdict.rows} rows`)
+  })
+
 program
   .command('openapi')
   .description('print the OpenAPI 3.1 document (or write it to a file)')

@@ -68,6 +68,7 @@ export const EnvSchema = Type.Object({
   TASK_SCHEDULE_OVERDUE_SCAN: Type.String({ default: '0 * * * *', description: 'cron expression (UTC) of the recurring overdue_scan; empty or `off` disables it' }),
   TASK_SCHEDULE_TOKEN_CLEANUP: Type.String({ default: '30 3 * * *', description: 'cron expression (UTC) of the recurring token_cleanup; empty or `off` disables it' }),
   API_V1_DEPRECATION: Type.String({ default: '@1798761600', description: 'when API v1 is (or was) deprecated, sent as its `Deprecation` header (RFC 9745): `@<epoch seconds>`, an RFC 3339 timestamp or an HTTP-date' }),
+  AUDIT_RETENTION_DAYS: Type.Integer({ default: 365, minimum: 0, maximum: 36_500, description: 'days audit-log rows are kept; older ones are trimmed by the token_cleanup task (the chain stays verifiable from a stored anchor); 0 keeps them forever' }),
   API_V1_SUNSET: Type.Optional(Type.String({ description: 'when API v1 stops answering, sent as its `Sunset` header (RFC 8594): an HTTP-date or RFC 3339 timestamp, not before API_V1_DEPRECATION; no header when unset' })),
   COOKIE_SECURE: Type.Boolean({ default: true, description: 'the `Secure` attribute of the browser-mode refresh cookie; `false` only for plain-HTTP local development (production refuses it)' }),
   CSRF_SECRET: Type.Optional(Type.String({ minLength: 32, description: 'HMAC key of the browser-mode CSRF tokens (≥ 32 chars); derived from JWT_SECRET by HKDF when unset' })),
@@ -165,6 +166,11 @@ export interface Config {
   shedding: { maxEventLoopDelay: number; maxEventLoopUtilization: number; maxHeapUsedBytes: number; sampleInterval: number; retryAfter: number }
   /** OpenTelemetry: the OTLP/HTTP base URL (undefined = tracing off) and `service.name` */
   tracing: { endpoint: string | undefined; serviceName: string }
+  /** the audit log (issue 10) */
+  audit: {
+    /** days rows are kept; 0 = forever */
+    retentionDays: number
+  }
 }
 
 /** Browser-mode settings: the refresh cookie and the CSRF key. */
@@ -561,5 +567,6 @@ export function loadConfig(env: Record<string, string | undefined>, options: { d
       retryAfter: e.SHED_RETRY_AFTER,
     },
     tracing: { endpoint: otlpEndpoint(e.OTEL_EXPORTER_OTLP_ENDPOINT), serviceName: e.OTEL_SERVICE_NAME },
+    audit: { retentionDays: e.AUDIT_RETENTION_DAYS },
   } satisfies Config)
 }

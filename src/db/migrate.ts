@@ -4,6 +4,7 @@ import * as initial from './migrations/2026-11-21-001-initial.ts'
 import * as booksSearch from './migrations/2026-11-21-002-books-search.ts'
 import * as idempotencyScope from './migrations/2026-11-22-003-idempotency-scope.ts'
 import * as tasks from './migrations/2026-12-05-004-tasks.ts'
+import * as auditLog from './migrations/2026-12-05-005-audit-log.ts'
 
 /** Every migration, in order; the key is the frozen name recorded in `kysely_migration`. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-21-002-books-search': booksSearch,
   '2026-11-22-003-idempotency-scope': idempotencyScope,
   '2026-12-05-004-tasks': tasks,
+  '2026-12-05-005-audit-log': auditLog,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }

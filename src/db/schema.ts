@@ -155,6 +155,34 @@ export interface TaskBlobsTable {
   data: Buffer
 }
 
+/**
+ * The append-only audit log (migration 005). `id` is assigned by the appender from
+ * {@link AuditChainTable} (contiguous, chain order); `details` is a JSON object as text;
+ * `hash` = SHA-256 hex of `prev_hash` followed by the canonical row.
+ */
+export interface AuditLogTable {
+  id: number
+  at: string
+  event: string
+  user_id: number | null
+  actor_id: number | null
+  ip: string | null
+  request_id: string | null
+  details: string
+  prev_hash: string
+  hash: string
+}
+
+/** The audit chain's one row (`id` 1): its head, whose lock serialises appends, and the retention anchor. */
+export interface AuditChainTable {
+  id: number
+  last_id: number
+  last_hash: string
+  /** the last row removed by retention (0 and the genesis hash when none) */
+  anchor_id: number
+  anchor_hash: string
+}
+
 /** The whole database, as Kysely sees it. */
 export interface Database {
   users: UsersTable
@@ -168,6 +196,8 @@ export interface Database {
   posts: PostsTable
   tasks: TasksTable
   task_blobs: TaskBlobsTable
+  audit_log: AuditLogTable
+  audit_chain: AuditChainTable
 }
 
 /** The Kysely handle every repository takes (a transaction is one too). */
@@ -181,3 +211,4 @@ export type BookUpdate = Updateable<BooksTable>
 export type LoanRow = Selectable<LoansTable>
 export type PostRow = Selectable<PostsTable>
 export type TaskRow = Selectable<TasksTable>
+export type AuditLogRow = Selectable<AuditLogTable>

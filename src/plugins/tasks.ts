@@ -29,8 +29,8 @@ declare module 'fastify' {
 const tasksPlugin = fp(
   async function tasksPlugin(app: FastifyInstance) {
     const config = app.config.tasks
-    const runner: TaskRunnerDeps = { db: app.db, clock: app.clock, log: app.log.child({ component: 'tasks' }), config, cache: app.responseCache, observe: chainObservers([app.taskTracing, app.metrics?.observeTask]) }
-    const taskDeps: TaskDeps = { db: app.db, clock: app.clock, config, dispatcher: { dispatch: (id) => backend.dispatch(id) } }
+    const runner: TaskRunnerDeps = { db: app.db, clock: app.clock, log: app.log.child({ component: 'tasks' }), config, cache: app.responseCache, observe: chainObservers([app.taskTracing, app.metrics?.observeTask]), auditRetentionDays: app.config.audit.retentionDays }
+    const taskDeps: TaskDeps = { db: app.db, clock: app.clock, config, dispatcher: { dispatch: (id) => backend.dispatch(id) }, audit: app.audit }
     const onTick = (type: Parameters<typeof createScheduledTask>[1], tick: string) => createScheduledTask(taskDeps, type, tick)
     const redisUrl = app.config.redisUrl
     let backend: TaskBackend

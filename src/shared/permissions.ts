@@ -16,6 +16,7 @@ export const ROLE_PERMISSIONS = {
   'posts:moderate': ['admin'],
   'admin:stats': ['admin'],
   'cache:manage': ['admin'],
+  'audit:read': ['admin'],
 } as const satisfies Record<string, readonly Role[]>
 
 export type Permission = keyof typeof ROLE_PERMISSIONS

@@ -145,6 +145,6 @@ describe('token_cleanup deletes what expired', () => {
     const refresh = await ctx.inject({ method: 'POST', url: '/api/v1/auth/refresh', headers: { authorization: `Bearer ${old.refresh}` } })
     assert.equal(refresh.statusCode, 401)
     const again = await waitForTask(ctx, fresh, await createTask(ctx, fresh, 'token_cleanup'))
-    assert.deepEqual(again.result, { sessions: 0, refresh_tokens: 0, idempotency_keys: 0, task_result_chunks: 0 })
+    assert.deepEqual(again.result, { sessions: 0, refresh_tokens: 0, idempotency_keys: 0, task_result_chunks: 0, audit_rows: 0 })
   })
 })

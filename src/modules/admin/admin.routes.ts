@@ -1,8 +1,9 @@
 import { Type } from 'typebox'
+import { auditContextOf } from '../../plugins/audit.ts'
 import type { App } from '../../shared/app-types.ts'
 import { bearer, IdParams, problemResponses, ref } from '../../shared/schemas.ts'
 import { CreateUserBody, RolesBody, type User, UserSchema } from '../users/users.schemas.ts'
-import { createUser, setRoles } from '../users/users.service.ts'
+import { adminCreateUser, setRoles } from '../users/users.service.ts'
 import { idempotencyClaimOf, idempotentCreated, IdempotencyHeaders, markReplay } from '../../shared/idempotency-http.ts'
 import { runIdempotently } from '../../shared/idempotency.ts'
 import { getStats } from './admin.service.ts'
@@ -15,7 +16,7 @@ export const StatsSchema = Type.Object(
 
 /** `/api/v1/admin`: create users with roles, replace roles, statistics. @see api-contract §3 */
 export default async function adminRoutes(app: App) {
-  const deps = { db: app.db, hasher: app.hasher, clock: app.clock }
+  const deps = { db: app.db, hasher: app.hasher, clock: app.clock, audit: app.audit }
   app.addHook('onSend', async (_request, reply) => {
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'private, no-store')
   })
@@ -33,7 +34,7 @@ export default async function adminRoutes(app: App) {
     },
     config: { auth: 'required', permission: 'users:manage' },
   }, async (request, reply) => {
-    const outcome = await runIdempotently<User>(deps, request.user!.id, idempotencyClaimOf(request), 201, (onCommit) => createUser(deps, request.body, onCommit))
+    const outcome = await runIdempotently<User>(deps, request.user!.id, idempotencyClaimOf(request), 201, (onCommit) => adminCreateUser(deps, request.body, auditContextOf(request), onCommit))
     const user = outcome.value
     return markReplay(reply, outcome).code(201).header('location', `/api/v1/users/${user.id}`).send(user)
   })
@@ -49,7 +50,7 @@ export default async function adminRoutes(app: App) {
       response: { 200: ref(UserSchema), ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422) },
     },
     config: { auth: 'required', permission: 'users:manage' },
-  }, async (request) => setRoles(deps, request.params.id, request.body.roles))
+  }, async (request) => setRoles(deps, request.params.id, request.body.roles, auditContextOf(request)))
 
   app.get('/stats', {
     schema: {

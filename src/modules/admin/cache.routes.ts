@@ -1,6 +1,7 @@
 import { Type } from 'typebox'
 import { AppError } from '../../errors.ts'
 import { REFERENCE_GLOB } from '../../infra/cache/store.ts'
+import { auditContextOf } from '../../plugins/audit.ts'
 import type { App } from '../../shared/app-types.ts'
 import { bearer, problemResponses } from '../../shared/schemas.ts'
 
@@ -51,12 +52,16 @@ export default async function adminCacheRoutes(app: App) {
     config: { auth: 'required', permission: 'cache:manage' },
   }, async (request) => {
     const cache = app.responseCache
-    if (!cache) return { invalidated: 0 }
-    if (!cache.available()) throw new AppError('unavailable', 'The shared response cache is unreachable; it is bypassed until it is back')
-    try {
-      return { invalidated: await cache.invalidateMatching(request.body.pattern) }
-    } catch {
-      throw new AppError('unavailable', 'The shared response cache is unreachable; it is bypassed until it is back')
+    let invalidated = 0
+    if (cache) {
+      if (!cache.available()) throw new AppError('unavailable', 'The shared response cache is unreachable; it is bypassed until it is back')
+      try {
+        invalidated = await cache.invalidateMatching(request.body.pattern)
+      } catch {
+        throw new AppError('unavailable', 'The shared response cache is unreachable; it is bypassed until it is back')
+      }
     }
+    await app.audit.recordAlone(auditContextOf(request), { event: 'cache_invalidated', details: { pattern: request.body.pattern, invalidated } })
+    return { invalidated }
   })
 }

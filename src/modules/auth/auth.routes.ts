@@ -1,6 +1,7 @@
 import fastifyCookie from '@fastify/cookie'
 import { Type } from 'typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import { auditContextOf } from '../../plugins/audit.ts'
 import type { App } from '../../shared/app-types.ts'
 import { noContent } from '../../shared/http.ts'
 import { bearer, problemResponses, ref } from '../../shared/schemas.ts'
@@ -18,7 +19,7 @@ import { bearerToken, tokenError } from './tokens.ts'
  * logout by cookie need `X-CSRF-Token`. @see api-contract §2
  */
 export default async function authRoutes(app: App) {
-  const deps = { db: app.db, hasher: app.hasher, tokens: app.tokens, clock: app.clock, jwt: app.config.jwt, csrfKey: app.config.browserSession.csrfKey }
+  const deps = { db: app.db, hasher: app.hasher, tokens: app.tokens, clock: app.clock, jwt: app.config.jwt, csrfKey: app.config.browserSession.csrfKey, audit: app.audit }
   // Cookies are read and written under this prefix only: the refresh cookie is the one cookie of the API.
   await app.register(fastifyCookie)
   const cookie = refreshCookie(app.config.browserSession.cookieSecure, app.prefix, app.config.jwt.refreshTtl)
@@ -66,8 +67,8 @@ export default async function authRoutes(app: App) {
     config: { rateLimit: { policy: 'login', accountOf: (name: string) => findAccountIdByLogin(deps, name) }, rateLimitFailClosed: true },
   }, async (request, reply) => {
     const { username, password } = request.body
-    if (!request.body.cookie) return service.login(deps, username, password)
-    const session = await service.loginWithCookie(deps, username, password)
+    if (!request.body.cookie) return service.login(deps, username, password, auditContextOf(request))
+    const session = await service.loginWithCookie(deps, username, password, auditContextOf(request))
     setRefreshCookie(reply, cookie, session.refreshToken)
     return session.body
   })
@@ -102,10 +103,10 @@ export default async function authRoutes(app: App) {
     },
   }, async (request, reply) => {
     const token = bearerToken(request.headers.authorization) ?? request.body.refresh_token
-    if (token) return service.refresh(deps, token)
+    if (token) return service.refresh(deps, token, auditContextOf(request))
     const cookieToken = refreshTokenFromCookie(request, cookie)
     if (!cookieToken) throw tokenError('token_missing', 'Send the refresh token as a Bearer token, in the body, or in the browser-mode cookie')
-    const session = await clearingCookieOn401(reply, service.refreshWithCookie(deps, cookieToken, csrfHeader(request)))
+    const session = await clearingCookieOn401(reply, service.refreshWithCookie(deps, cookieToken, csrfHeader(request), auditContextOf(request)))
     setRefreshCookie(reply, cookie, session.refreshToken)
     return session.body
   })
@@ -138,10 +139,10 @@ export default async function authRoutes(app: App) {
   const logout = async (request: FastifyRequest, reply: FastifyReply) => {
     const cookieToken = refreshTokenFromCookie(request, cookie)
     if (request.user) {
-      await service.logout(deps, request.user.sessionId)
-      if (cookieToken) await service.logoutCookieOf(deps, cookieToken, request.user.id)
+      await service.logout(deps, request.user.sessionId, auditContextOf(request))
+      if (cookieToken) await service.logoutCookieOf(deps, cookieToken, request.user.id, auditContextOf(request))
     } else if (cookieToken) {
-      await clearingCookieOn401(reply, service.logoutWithCookie(deps, cookieToken, csrfHeader(request)))
+      await clearingCookieOn401(reply, service.logoutWithCookie(deps, cookieToken, csrfHeader(request), auditContextOf(request)))
     } else {
       throw tokenError('token_missing', 'This route needs an access token or the browser-mode cookie')
     }
@@ -162,7 +163,7 @@ export default async function authRoutes(app: App) {
     },
     config: { auth: 'required', rateLimitFailClosed: true },
   }, async (request, reply) => {
-    await service.logoutAll(deps, request.user!.id)
+    await service.logoutAll(deps, request.user!.id, auditContextOf(request))
     return noContent(reply)
   })
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { Config } from '../../config.ts'
 import type { Db } from '../../db/schema.ts'
 import { AppError } from '../../errors.ts'
+import type { AuditContext, AuditTrail } from '../../shared/audit.ts'
 import { type Clock, iso } from '../../shared/clock.ts'
 import { findUserById, findUserByLogin } from '../users/users.repository.ts'
 import type { User } from '../users/users.schemas.ts'
@@ -20,6 +21,7 @@ export interface AuthDeps {
   jwt: Config['jwt']
   /** HMAC key of the browser-mode CSRF tokens */
   csrfKey: Buffer
+  audit: AuditTrail
 }
 
 /** The login answer: a token pair and the user. */
@@ -52,10 +54,19 @@ async function issuePair(deps: AuthDeps, db: Db, userId: number, roles: string[]
   return { pair: await deps.tokens.signPair(spec), refreshJti: spec.refreshJti }
 }
 
-async function openSession(deps: AuthDeps, username: string, password: string): Promise<{ pair: TokenPair; user: User; sessionId: string }> {
+/**
+ * Checks a username (or email) and password and opens a login session. Audited:
+ * `login_succeeded` in the session's transaction, `login_failed` with its reason (and the
+ * username only when it names an account: an unknown name may be a password typed in the wrong field).
+ * @throws AppError `invalid_credentials`
+ */
+async function openSession(deps: AuthDeps, username: string, password: string, audit: AuditContext): Promise<{ pair: TokenPair; user: User; sessionId: string }> {
   const row = await findUserByLogin(deps.db, username)
   const ok = row ? await deps.hasher.verify(row.password_hash, password) : await deps.hasher.verifyDummy(password)
-  if (!row || !ok || !row.is_active) throw new AppError('invalid_credentials', 'Wrong username or password')
+  if (!row || !ok || !row.is_active) {
+    await deps.audit.recordAlone(audit, { event: 'login_failed', userId: row?.id ?? null, details: row ? { reason: ok ? 'inactive' : 'wrong_password', username: row.username } : { reason: 'unknown_user' } })
+    throw new AppError('invalid_credentials', 'Wrong username or password')
+  }
   const user = toUser(row)
   const now = deps.clock.now()
   const sessionId = randomUUID()
@@ -66,7 +77,9 @@ async function openSession(deps: AuthDeps, username: string, password: string): 
       created_at: iso(now),
       expires_at: new Date(now.getTime() + deps.jwt.refreshTtl * 1000).toISOString(),
     })
-    return issuePair(deps, trx, user.id, user.roles, sessionId)
+    const issued = await issuePair(deps, trx, user.id, user.roles, sessionId)
+    await deps.audit.record(trx, audit, { event: 'login_succeeded', userId: user.id, actorId: user.id, details: { session_id: sessionId } })
+    return issued
   })
   return { pair, user, sessionId }
 }
@@ -76,8 +89,8 @@ async function openSession(deps: AuthDeps, username: string, password: string): 
  * password and inactive account give the same 401 after the same argon2 work.
  * @throws AppError `invalid_credentials`
  */
-export async function login(deps: AuthDeps, username: string, password: string): Promise<LoginResult> {
-  const { pair, user } = await openSession(deps, username, password)
+export async function login(deps: AuthDeps, username: string, password: string, audit: AuditContext): Promise<LoginResult> {
+  const { pair, user } = await openSession(deps, username, password, audit)
   return { ...pair, user }
 }
 
@@ -90,8 +103,8 @@ function cookieTokens(deps: AuthDeps, pair: TokenPair, sessionId: string): Cooki
  * cookie), and the body carries the session's CSRF token instead.
  * @throws AppError `invalid_credentials`
  */
-export async function loginWithCookie(deps: AuthDeps, username: string, password: string): Promise<CookieSession<CookieTokens & { user: User }>> {
-  const { pair, user, sessionId } = await openSession(deps, username, password)
+export async function loginWithCookie(deps: AuthDeps, username: string, password: string, audit: AuditContext): Promise<CookieSession<CookieTokens & { user: User }>> {
+  const { pair, user, sessionId } = await openSession(deps, username, password, audit)
   return { body: { ...cookieTokens(deps, pair, sessionId), user }, refreshToken: pair.refresh_token }
 }
 
@@ -118,11 +131,12 @@ function checkCsrf(deps: AuthDeps, claims: RefreshClaims, csrfToken: string | un
  * A spent token presented again within the grace window gets the same successor pair; after
  * it, the whole session (family) is revoked.
  * @see https://datatracker.ietf.org/doc/html/draft-ietf-oauth-security-topics (refresh token rotation)
+ * Audited: `token_refreshed` in the rotation's transaction, `refresh_reuse_detected` with the revocation.
  * @throws AppError `token_invalid`, `token_expired`, `token_revoked`
  */
-export async function refresh(deps: AuthDeps, refreshToken: string): Promise<TokenPair> {
+export async function refresh(deps: AuthDeps, refreshToken: string, audit: AuditContext): Promise<TokenPair> {
   const now = deps.clock.now()
-  return rotate(deps, await verifyRefreshToken(deps, refreshToken, now), now)
+  return rotate(deps, await verifyRefreshToken(deps, refreshToken, now), now, audit)
 }
 
 /**
@@ -131,15 +145,15 @@ export async function refresh(deps: AuthDeps, refreshToken: string): Promise<Tok
  * @param csrfToken the `X-CSRF-Token` header
  * @throws AppError `token_invalid`, `token_expired` (401) before `csrf_invalid` (403), then `token_revoked`
  */
-export async function refreshWithCookie(deps: AuthDeps, refreshToken: string, csrfToken: string | undefined): Promise<CookieSession> {
+export async function refreshWithCookie(deps: AuthDeps, refreshToken: string, csrfToken: string | undefined, audit: AuditContext): Promise<CookieSession> {
   const now = deps.clock.now()
   const claims = await verifyRefreshToken(deps, refreshToken, now)
   checkCsrf(deps, claims, csrfToken)
-  const pair = await rotate(deps, claims, now)
+  const pair = await rotate(deps, claims, now, audit)
   return { body: cookieTokens(deps, pair, claims.sid), refreshToken: pair.refresh_token }
 }
 
-async function rotate(deps: AuthDeps, claims: RefreshClaims, now: Date): Promise<TokenPair> {
+async function rotate(deps: AuthDeps, claims: RefreshClaims, now: Date, audit: AuditContext): Promise<TokenPair> {
   const stored = await repo.findRefreshToken(deps.db, claims.jti)
   if (!stored || stored.revoked_at !== null) throw tokenError('token_revoked', 'The refresh token has been revoked')
   const user = await findUserById(deps.db, stored.user_id)
@@ -160,6 +174,7 @@ async function rotate(deps: AuthDeps, claims: RefreshClaims, now: Date): Promise
         issued_at: issuedAt,
         expires_at: new Date((issuedAt + deps.jwt.refreshTtl) * 1000).toISOString(),
       })
+      await deps.audit.record(trx, audit, { event: 'token_refreshed', userId: user.id, actorId: user.id, details: { session_id: stored.session_id } })
       return deps.tokens.signPair(spec)
     })
     if (issued) return issued
@@ -181,13 +196,17 @@ async function rotate(deps: AuthDeps, claims: RefreshClaims, now: Date): Promise
       })
     }
   }
-  await repo.revokeSession(deps.db, stored.session_id, iso(now))
+  await deps.db.transaction().execute(async (trx) => {
+    await repo.revokeSession(trx, stored.session_id, iso(now))
+    await deps.audit.record(trx, audit, { event: 'refresh_reuse_detected', userId: user.id, details: { session_id: stored.session_id } })
+  })
+  deps.audit.flush(audit) // answered 401: the response hook would drop the line, yet this revocation committed
   throw tokenError('token_revoked', 'The refresh token was already used; the session has been revoked')
 }
 
-/** Revokes the caller's session: its access token and refresh family stop working at once. */
-export async function logout(deps: AuthDeps, sessionId: string): Promise<void> {
-  await repo.revokeSession(deps.db, sessionId, iso(deps.clock.now()))
+/** Revokes the caller's session: its access token and refresh family stop working at once. Audited (`logout`). */
+export async function logout(deps: AuthDeps, sessionId: string, audit: AuditContext): Promise<void> {
+  await revokeAudited(deps, sessionId, audit.actorId, audit)
 }
 
 /**
@@ -195,11 +214,18 @@ export async function logout(deps: AuthDeps, sessionId: string): Promise<void> {
  * matches it. Revoking a session that is already revoked (or whose token was rotated) is no error.
  * @throws AppError `token_invalid`, `token_expired` (401), `csrf_invalid` (403)
  */
-export async function logoutWithCookie(deps: AuthDeps, refreshToken: string, csrfToken: string | undefined): Promise<void> {
+export async function logoutWithCookie(deps: AuthDeps, refreshToken: string, csrfToken: string | undefined, audit: AuditContext): Promise<void> {
   const now = deps.clock.now()
   const claims = await verifyRefreshToken(deps, refreshToken, now)
   checkCsrf(deps, claims, csrfToken)
-  await repo.revokeSession(deps.db, claims.sid, iso(now))
+  await revokeAudited(deps, claims.sid, Number(claims.sub), audit)
+}
+
+async function revokeAudited(deps: AuthDeps, sessionId: string, userId: number | null, audit: AuditContext): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    await repo.revokeSession(trx, sessionId, iso(deps.clock.now()))
+    await deps.audit.record(trx, audit, { event: 'logout', userId, details: { session_id: sessionId } })
+  })
 }
 
 /**
@@ -207,15 +233,18 @@ export async function logoutWithCookie(deps: AuthDeps, refreshToken: string, csr
  * the token is valid and belongs to the same user; anything else is left alone (the cookie is
  * cleared either way). The access token proves the caller, so no CSRF token is needed.
  */
-export async function logoutCookieOf(deps: AuthDeps, refreshToken: string, userId: number): Promise<void> {
+export async function logoutCookieOf(deps: AuthDeps, refreshToken: string, userId: number, audit: AuditContext): Promise<void> {
   const now = deps.clock.now()
   const claims = await verifyRefreshToken(deps, refreshToken, now).catch(() => undefined)
-  if (claims && claims.sub === String(userId)) await repo.revokeSession(deps.db, claims.sid, iso(now))
+  if (claims && claims.sub === String(userId)) await revokeAudited(deps, claims.sid, userId, audit)
 }
 
-/** Revokes every session of the user. */
-export async function logoutAll(deps: AuthDeps, userId: number): Promise<void> {
-  await repo.revokeUserSessions(deps.db, userId, iso(deps.clock.now()))
+/** Revokes every session of the user. Audited (`logout_all`). */
+export async function logoutAll(deps: AuthDeps, userId: number, audit: AuditContext): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    await repo.revokeUserSessions(trx, userId, iso(deps.clock.now()))
+    await deps.audit.record(trx, audit, { event: 'logout_all', userId })
+  })
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Type } from 'typebox'
 import { PUBLIC_CACHE_CONTROL } from '../../plugins/cache.ts'
 import { servesApiVersion } from '../../plugins/versioning.ts'
+import { auditContextOf } from '../../plugins/audit.ts'
 import type { App } from '../../shared/app-types.ts'
 import { etagOf, ifMatchOf, noContent, sendResource, sendWritten, setPageLinks } from '../../shared/http.ts'
 import { bearer, IdParams, IfMatchHeaders, optionalBearer, problemResponses, ref } from '../../shared/schemas.ts'
@@ -17,7 +18,7 @@ import { catalogRead } from './catalog-read.ts'
  * @see api-contract §4
  */
 export default async function booksRoutes(app: App) {
-  const deps = { db: app.db, clock: app.clock, cache: app.responseCache }
+  const deps = { db: app.db, clock: app.clock, cache: app.responseCache, audit: app.audit }
   servesApiVersion(app, 1, { successor: { from: '/api/v1/books', to: '/api/v2/books' } })
 
   app.get('', {
@@ -121,7 +122,7 @@ export default async function booksRoutes(app: App) {
     },
     config: { auth: 'required', permission: 'books:write' },
   }, async (request, reply) => {
-    await service.deleteBook(deps, request.params.id, ifMatchOf(request))
+    await service.deleteBook(deps, request.params.id, ifMatchOf(request), auditContextOf(request))
     return noContent(reply)
   })
 }

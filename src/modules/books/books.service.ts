@@ -3,6 +3,7 @@ import { AppError, validationError } from '../../errors.ts'
 import { offsetPage, pageWindow } from '../../shared/pagination.ts'
 import { bookChanged, CATALOG_COLLECTIONS } from '../../infra/cache/keys.ts'
 import type { CacheInvalidator } from '../../infra/cache/response-cache.ts'
+import type { AuditContext, AuditTrail } from '../../shared/audit.ts'
 import { type Clock, iso } from '../../shared/clock.ts'
 import { isUniqueViolation } from '../../shared/db-errors.ts'
 import { assertIfMatch } from '../../shared/http.ts'
@@ -182,16 +183,18 @@ export function patchBook(deps: BookDeps, id: number, sent: BookPatchBody, ifMat
 }
 
 /**
- * Deletes a book under the `If-Match` precondition.
+ * Deletes a book under the `If-Match` precondition; audited (`book_deleted`, with its title and
+ * ISBN) in the delete's transaction.
  * @throws AppError `not_found`, `precondition_failed`, `conflict` (409) while copies are on loan
  */
-export async function deleteBook(deps: BookDeps, id: number, ifMatch?: string): Promise<void> {
+export async function deleteBook(deps: BookDeps & { audit: AuditTrail }, id: number, ifMatch: string | undefined, audit: AuditContext): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
     const current = await repo.lockBook(trx, id)
     if (!current) throw new AppError('not_found', 'No such book')
     assertIfMatch(ifMatch, toBook(current))
     if ((await repo.countActiveLoansOfBook(trx, id)) > 0) throw new AppError('conflict', 'The book has active loans')
     await repo.deleteBook(trx, id)
+    await deps.audit.record(trx, audit, { event: 'book_deleted', details: { book_id: id, title: current.title, isbn: current.isbn } })
   })
   await deps.cache?.invalidate(bookChanged(id))
 }

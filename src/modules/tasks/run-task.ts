@@ -17,6 +17,8 @@ export interface TaskRunnerDeps {
   cache: CacheInvalidator | null
   /** wraps every claimed attempt (the metrics count its outcome, tracing puts a span around it); none by default */
   observe?: TaskAttemptObserver
+  /** `AUDIT_RETENTION_DAYS`: token_cleanup trims older audit rows (absent or 0: none) */
+  auditRetentionDays?: number
 }
 
 /** A downloadable result: its media type and file name (`Content-Disposition`). */

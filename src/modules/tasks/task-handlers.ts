@@ -1,4 +1,5 @@
 import { CATALOG_COLLECTIONS } from '../../infra/cache/keys.ts'
+import { trimAuditLog } from '../audit/audit.service.ts'
 import { deleteExpiredSessions } from '../auth/auth.service.ts'
 import { exportCatalog } from '../books/export/export-catalog.ts'
 import { ImportError, importCatalog } from '../books/import/import-catalog.ts'
@@ -61,8 +62,9 @@ const overdueScan: TaskHandler = async (run, deps) => {
 }
 
 /**
- * `token_cleanup`: deletes expired sessions and refresh tokens, idempotency keys past their 24 h
- * and expired task results → `{sessions, refresh_tokens, idempotency_keys, task_result_chunks}`.
+ * `token_cleanup`: deletes expired sessions and refresh tokens, idempotency keys past their 24 h,
+ * expired task results and audit rows past `AUDIT_RETENTION_DAYS` → `{sessions, refresh_tokens,
+ * idempotency_keys, task_result_chunks, audit_rows}`.
  */
 const tokenCleanup: TaskHandler = async (run, deps) => {
   const now = deps.clock.now()
@@ -72,8 +74,9 @@ const tokenCleanup: TaskHandler = async (run, deps) => {
   const idempotencyKeys = await deleteExpiredIdempotencyKeys(deps.db, now)
   run.progress(2, 3)
   const resultChunks = await repo.deleteExpiredResults(deps.db, iso(now))
+  const auditRows = await trimAuditLog(deps.db, now, deps.auditRetentionDays ?? 0)
   run.progress(3, 3)
-  return { result: { ...sessions, idempotency_keys: idempotencyKeys, task_result_chunks: resultChunks } }
+  return { result: { ...sessions, idempotency_keys: idempotencyKeys, task_result_chunks: resultChunks, audit_rows: auditRows } }
 }
 
 /** The handler of each task type. */

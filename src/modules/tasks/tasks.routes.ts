@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify'
 import { Type } from 'typebox'
+import { auditContextOf } from '../../plugins/audit.ts'
 import type { App } from '../../shared/app-types.ts'
 import { sendResource, setPageLinks } from '../../shared/http.ts'
 import { idempotencyClaimOf, IdempotencyHeaders, markReplay } from '../../shared/idempotency-http.ts'
@@ -61,7 +62,7 @@ export default async function tasksRoutes(app: App) {
     },
     config: STAFF,
   }, async (request, reply) => {
-    const outcome = await runIdempotently<Task>(deps, request.user!.id, idempotencyClaimOf(request), 202, (onCommit) => service.createTask(deps, request.user!, request.body, onCommit))
+    const outcome = await runIdempotently<Task>(deps, request.user!.id, idempotencyClaimOf(request), 202, (onCommit) => service.createTask(deps, request.user!, request.body, onCommit, undefined, auditContextOf(request)))
     return sendAccepted(reply, outcome)
   })
 

@@ -3,6 +3,7 @@ import type { TaskConfig } from '../../config.ts'
 import type { Db, TaskRow } from '../../db/schema.ts'
 import { AppError } from '../../errors.ts'
 import type { Principal } from '../../plugins/auth.ts'
+import type { AuditContext, AuditTrail } from '../../shared/audit.ts'
 import { type Clock, iso } from '../../shared/clock.ts'
 import type { CommitHook } from '../../shared/idempotency.ts'
 import { offsetPage, pageWindow } from '../../shared/pagination.ts'
@@ -25,6 +26,7 @@ export interface TaskDeps {
   clock: Clock
   config: TaskConfig
   dispatcher: TaskDispatcher
+  audit: AuditTrail
 }
 
 /** An uploaded input (the CSV of an import), already read: its chunks, total size in bytes and name. */
@@ -70,10 +72,11 @@ const INPUT_CHUNK_BYTES = 1024 * 1024
  * Creates a queued task in one transaction — its row, its input bytes, and (through `onCommit`)
  * the stored idempotent response — then dispatches it. A `books_import` given through
  * `POST /api/v1/tasks` carries the CSV in `params.csv`: it is stored as the task's input and the
- * recorded params become `{source, filename, bytes}`.
+ * recorded params become `{source, filename, bytes}`. With `audit` (a task started by staff
+ * through the API) a `task_created` row is written in the same transaction.
  * @returns the task, `queued`
  */
-export async function createTask(deps: TaskDeps, caller: Principal | null, body: CreateTaskBodyType, onCommit?: CommitHook<Task>, input?: TaskInput): Promise<Task> {
+export async function createTask(deps: TaskDeps, caller: Principal | null, body: CreateTaskBodyType, onCommit?: CommitHook<Task>, input?: TaskInput, audit?: AuditContext): Promise<Task> {
   let params: Record<string, unknown> = body.params ?? {}
   let bytes = input
   if (body.type === 'books_import' && !bytes) {
@@ -95,6 +98,7 @@ export async function createTask(deps: TaskDeps, caller: Principal | null, body:
     if (bytes) await storeInput(trx, row.id, bytes.chunks)
     const created = toTask(row)
     await onCommit?.(trx, created)
+    if (audit) await deps.audit.record(trx, audit, { event: 'task_created', details: { task_id: created.id, type: created.type } })
     return created
   })
   await deps.dispatcher.dispatch(task.id)

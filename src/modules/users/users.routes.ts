@@ -1,4 +1,5 @@
 import { Type } from 'typebox'
+import { auditContextOf } from '../../plugins/audit.ts'
 import type { App } from '../../shared/app-types.ts'
 import { ifMatchOf, noContent, sendResource, sendWritten, setPageLinks } from '../../shared/http.ts'
 import { bearer, IdParams, IfMatchHeaders, problemResponses } from '../../shared/schemas.ts'
@@ -8,7 +9,7 @@ import * as service from './users.service.ts'
 
 /** `/api/v1/users`: list (staff), read (full for self/staff, public otherwise), update, delete. @see api-contract §3 */
 export default async function usersRoutes(app: App) {
-  const deps = { db: app.db, hasher: app.hasher, clock: app.clock }
+  const deps = { db: app.db, hasher: app.hasher, clock: app.clock, audit: app.audit }
   app.addHook('onSend', async (_request, reply) => {
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'private, no-store')
   })
@@ -59,7 +60,7 @@ export default async function usersRoutes(app: App) {
       response: { 200: UserOrPublicUser, ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422) },
     },
     config: { auth: 'required' },
-  }, async (request, reply) => sendWritten(reply, await service.updateUser(deps, request.user!, request.params.id, request.body, ifMatchOf(request))))
+  }, async (request, reply) => sendWritten(reply, await service.updateUser(deps, request.user!, request.params.id, request.body, ifMatchOf(request), auditContextOf(request))))
 
   app.delete('/:id', {
     schema: {
@@ -74,7 +75,7 @@ export default async function usersRoutes(app: App) {
     },
     config: { auth: 'required' },
   }, async (request, reply) => {
-    await service.deleteUser(deps, request.user!, request.params.id, ifMatchOf(request))
+    await service.deleteUser(deps, request.user!, request.params.id, ifMatchOf(request), auditContextOf(request))
     return noContent(reply)
   })
 }

@@ -2,6 +2,7 @@ import type { Db, UserRow } from '../../db/schema.ts'
 import { AppError, validationError } from '../../errors.ts'
 import { offsetPage, pageWindow } from '../../shared/pagination.ts'
 import type { Principal } from '../../plugins/auth.ts'
+import type { AuditContext, AuditTrail } from '../../shared/audit.ts'
 import { type Clock, iso } from '../../shared/clock.ts'
 import { isUniqueViolation } from '../../shared/db-errors.ts'
 import { assertIfMatch } from '../../shared/http.ts'
@@ -18,6 +19,9 @@ export interface UserDeps {
   hasher: PasswordHasher
   clock: Clock
 }
+
+/** What the audited user services (admin creation, changes, deletion) need. */
+export type AuditedUserDeps = UserDeps & { audit: AuditTrail }
 
 /** The longest login name (`username` or email) of the login body. */
 const MAX_LOGIN_LENGTH = 254
@@ -91,6 +95,18 @@ export async function createUser(deps: UserDeps, input: { username: string; emai
   }
 }
 
+/**
+ * {@link createUser} by an admin (`POST /api/v1/admin/users`), audited as `admin_user_created`
+ * in the insert's transaction, after `onCommit`.
+ * @throws as {@link createUser}
+ */
+export async function adminCreateUser(deps: AuditedUserDeps, input: { username: string; email: string; password: string; roles: string[] }, audit: AuditContext, onCommit?: (trx: Db, user: User) => Promise<void>): Promise<User> {
+  return createUser(deps, input, async (trx, user) => {
+    await onCommit?.(trx, user)
+    await deps.audit.record(trx, audit, { event: 'admin_user_created', userId: user.id, details: { username: user.username, roles: user.roles } })
+  })
+}
+
 function isSelfOrStaff(caller: Principal | null, id: number): boolean {
   return !!caller && (caller.id === id || can(caller.roles, 'users:read'))
 }
@@ -149,8 +165,9 @@ function withLockedUser<T>(deps: UserDeps, id: number, guardAdmins: boolean, wor
  * @param ifMatch the `If-Match` header, compared with the ETag of the full user representation
  * @throws AppError `forbidden`, `not_found`, `validation_error`, `already_exists`,
  *   `precondition_failed` (412), `conflict` (409) the change would leave no active admin
+ * Audited in the change's transaction: `password_changed`, `roles_changed`, `user_deactivated`.
  */
-export async function updateUser(deps: UserDeps, caller: Principal, id: number, input: UpdateUserInput, ifMatch?: string): Promise<User> {
+export async function updateUser(deps: AuditedUserDeps, caller: Principal, id: number, input: UpdateUserInput, ifMatch?: string, audit?: AuditContext): Promise<User> {
   const isAdmin = can(caller.roles, 'users:manage')
   if (caller.id !== id && !isAdmin) throw new AppError('forbidden', 'You may only change your own account')
   if ((input.roles !== undefined || input.is_active !== undefined) && !isAdmin) throw new AppError('forbidden', 'Only an admin may change roles or activation')
@@ -187,6 +204,7 @@ export async function updateUser(deps: UserDeps, caller: Principal, id: number, 
     }
     const result = await repo.updateUser(trx, id, changes)
     if (changes.password_hash !== undefined || input.is_active === false) await revokeUserSessions(trx, id, now)
+    if (audit) await auditUserChanges(deps, trx, audit, current, input)
     return result
   }).catch((error: unknown) => {
     if (isUniqueViolation(error)) throw new AppError('already_exists', 'The email is already registered')
@@ -194,6 +212,16 @@ export async function updateUser(deps: UserDeps, caller: Principal, id: number, 
   })
   if (!updated) throw new AppError('not_found', 'No such user')
   return toUser(updated)
+}
+
+/** The audit rows of a user update, from the row before it and what was sent. */
+async function auditUserChanges(deps: AuditedUserDeps, trx: Db, audit: AuditContext, before: UserRow, input: { password?: string; roles?: string[]; is_active?: boolean }): Promise<void> {
+  const userId = before.id
+  if (input.password !== undefined) await deps.audit.record(trx, audit, { event: 'password_changed', userId, details: { by_self: audit.actorId === userId } })
+  const oldRoles = JSON.parse(before.roles) as string[]
+  const newRoles = input.roles === undefined ? oldRoles : sortRoles(input.roles)
+  if (oldRoles.join() !== newRoles.join()) await deps.audit.record(trx, audit, { event: 'roles_changed', userId, details: { from: oldRoles, to: newRoles } })
+  if (input.is_active === false && Boolean(before.is_active)) await deps.audit.record(trx, audit, { event: 'user_deactivated', userId })
 }
 
 /**
@@ -204,8 +232,9 @@ export async function updateUser(deps: UserDeps, caller: Principal, id: number, 
  * @param ifMatch optional `If-Match`, checked under the lock against the full representation
  * @throws AppError `forbidden`, `not_found`, `precondition_failed` (412), `conflict` (409) while
  *   loans are unreturned, or when the user is the last active admin
+ * Audited: `user_deleted` (with the username, which goes with the row) in the delete's transaction.
  */
-export async function deleteUser(deps: UserDeps, caller: Principal, id: number, ifMatch?: string): Promise<void> {
+export async function deleteUser(deps: AuditedUserDeps, caller: Principal, id: number, ifMatch?: string, audit?: AuditContext): Promise<void> {
   if (caller.id !== id && !can(caller.roles, 'users:manage')) throw new AppError('forbidden', 'You may only delete your own account')
   await withLockedUser(deps, id, true, async (trx, current, admins) => {
     assertIfMatch(ifMatch, toUser(current))
@@ -214,6 +243,7 @@ export async function deleteUser(deps: UserDeps, caller: Principal, id: number, 
     // Returned loans keep the history of the catalog; they are removed with the account.
     await trx.deleteFrom('loans').where('user_id', '=', id).execute()
     await repo.deleteUser(trx, id)
+    if (audit) await deps.audit.record(trx, audit, { event: 'user_deleted', userId: id, details: { username: current.username, by_self: caller.id === id } })
   })
 }
 
@@ -227,12 +257,15 @@ export async function listUsers(deps: UserDeps, query: { page: number; per_page:
  * Replaces the roles of a user (admin), under the active admins' locks (see {@link deleteUser}).
  * @throws AppError `not_found`, `conflict` (409) when it would take the admin role from the last
  *   active admin
+ * Audited: `roles_changed` (old and new roles) when they differ, in the change's transaction.
  */
-export async function setRoles(deps: UserDeps, id: number, roles: string[]): Promise<User> {
+export async function setRoles(deps: AuditedUserDeps, id: number, roles: string[], audit?: AuditContext): Promise<User> {
   const sorted = sortRoles(roles)
   const updated = await withLockedUser(deps, id, true, async (trx, current, admins) => {
     assertNotLastAdmin(current, { roles: sorted, active: Boolean(current.is_active) }, admins)
-    return repo.updateUser(trx, id, { roles: JSON.stringify(sorted), updated_at: iso(deps.clock.now()) })
+    const result = await repo.updateUser(trx, id, { roles: JSON.stringify(sorted), updated_at: iso(deps.clock.now()) })
+    if (audit) await auditUserChanges(deps, trx, audit, current, { roles: sorted })
+    return result
   })
   if (!updated) throw new AppError('not_found', 'No such user')
   return toUser(updated)

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import multipart from '@fastify/multipart'
 import type { FastifyRequest } from 'fastify'
 import { AppError, validationError } from '../../../errors.ts'
+import { auditContextOf } from '../../../plugins/audit.ts'
 import type { App } from '../../../shared/app-types.ts'
 import { idempotencyClaimOf, IdempotencyHeaders } from '../../../shared/idempotency-http.ts'
 import { runIdempotently } from '../../../shared/idempotency.ts'
@@ -101,7 +102,7 @@ export default async function booksImportRoutes(app: App) {
     const input = await readUpload(request, limit)
     const claim = idempotencyClaimOf(request, { sha256: digestOf(input), filename: input.filename })
     const outcome = await runIdempotently<Task>(app.taskDeps, request.user!.id, claim, 202, (onCommit) =>
-      createTask(app.taskDeps, request.user!, { type: 'books_import' }, onCommit, input))
+      createTask(app.taskDeps, request.user!, { type: 'books_import' }, onCommit, input, auditContextOf(request)))
     return sendAccepted(reply, outcome)
   })
 }
