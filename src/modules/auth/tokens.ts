@@ -42,8 +42,13 @@ export class TokenService {
   private readonly secretKey: Promise<webcrypto.CryptoKey> | undefined
   private readonly jwt: Config['jwt']
   private readonly ring: KeyRing | undefined
-  /** access tokens that verified, by token string, until they expire (the limiter and auth both ask) */
-  private readonly verifiedAccess = new ExpiringCache<AccessClaims>(10_000)
+  /**
+   * Access tokens that verified, by token string, until they expire or their key stops verifying
+   * (the limiter and auth both ask); started again when the key ring changes, so that a key
+   * taken out of the file stops verifying at once.
+   */
+  private verifiedAccess = new ExpiringCache<AccessClaims>(10_000)
+  private ringGeneration = 0
 
   /**
    * @param jwt the token settings (`secret` is used only without a key ring)
@@ -102,13 +107,18 @@ export class TokenService {
    * @throws AppError `token_expired` or `token_invalid` (401, with `WWW-Authenticate`)
    */
   async verify<T extends 'access' | 'refresh'>(token: string, type: T, nowSeconds: number): Promise<T extends 'access' ? AccessClaims : RefreshClaims> {
+    if (this.ring && this.ring.generation !== this.ringGeneration) {
+      this.verifiedAccess = new ExpiringCache<AccessClaims>(10_000)
+      this.ringGeneration = this.ring.generation
+    }
     if (type === 'access') {
       const known = this.verifiedAccess.get(token, nowSeconds)
       if (known) return known as never
     }
     let payload: Record<string, unknown>
+    let kid: string | undefined
     try {
-      ;({ payload } = await jwtVerify(token, (header) => this.verificationKey(header, nowSeconds), {
+      ;({ payload, protectedHeader: { kid } } = await jwtVerify(token, (header) => this.verificationKey(header, nowSeconds), {
         algorithms: this.ring ? this.ring.algorithms() : ['HS256'],
         issuer: this.jwt.issuer,
         audience: this.jwt.audience,
@@ -123,7 +133,10 @@ export class TokenService {
     // A valid signature proves who wrote the token, not that every claim has the type and range
     // a query can take: nothing of it is read before it has the shape signPair writes.
     if (!hasIssuedShape(payload, type)) throw tokenError('token_invalid', 'The token claims are not of the form this API issues')
-    if (type === 'access') this.verifiedAccess.set(token, payload as unknown as AccessClaims, payload.exp as number)
+    if (type === 'access') {
+      const until = this.ring ? Math.min(payload.exp as number, this.ring.verifiesUntil(kid)) : (payload.exp as number)
+      this.verifiedAccess.set(token, payload as unknown as AccessClaims, until)
+    }
     return payload as never
   }
 }

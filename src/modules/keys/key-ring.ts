@@ -74,6 +74,8 @@ export class KeyRing {
   private signer: LiveKey
   private fileStamp: string | undefined
   private reloading: Promise<boolean> | undefined
+  /** counts the reloads that changed the ring, so that a cache of verified tokens knows to start again */
+  generation = 0
 
   private constructor(
     private readonly source: KeySource,
@@ -135,6 +137,11 @@ export class KeyRing {
     return key.verifying
   }
 
+  /** Until when the key `kid` verifies, seconds since the epoch (Infinity while active; 0 for a kid not in the ring). */
+  verifiesUntil(kid: string | undefined): number {
+    return (kid !== undefined && this.keys.get(kid)?.verifiesUntil) || 0
+  }
+
   /** The public JWKs of every key that still verifies at `nowSeconds`, newest first. */
   publicKeys(nowSeconds: number): PublicJwk[] {
     return [...this.keys.values()]
@@ -164,6 +171,7 @@ export class KeyRing {
       const { keys, signer } = await KeyRing.build(this.source, this.options)
       this.keys = keys
       this.signer = signer
+      this.generation++
       return true
     } catch (error) {
       this.options.onReloadError?.(error as Error)
