@@ -446,7 +446,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: { d
   const e = converted as Env
   const production = e.NODE_ENV === 'production'
   const keys = signingKeySource(e)
-  if (production && !e.JWT_SECRET && !keys) throw new ConfigError('JWT_SECRET (at least 32 characters) or signing keys (JWT_KEYS_FILE or JWT_KEYS): one is required in production')
+  if (production && !e.JWT_SECRET && !keys) throw new ConfigError('JWT_SECRET: required in production (at least 32 characters), unless signing keys are set (JWT_KEYS_FILE or JWT_KEYS)')
   if (production && e.ADMIN_PASSWORD !== undefined && e.ADMIN_PASSWORD.length < 12) {
     throw new ConfigError('ADMIN_PASSWORD: at least 12 characters in production')
   }
