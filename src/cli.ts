@@ -310,7 +310,10 @@ program
     }
   })
 
-registerKeyCommands(program, process.env)
+registerKeyCommands(program, () => {
+  dotenv.config({ quiet: true })
+  return process.env
+})
 
 /**
  * The arguments with `serve` put first when no command is named (`library-api`,

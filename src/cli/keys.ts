@@ -65,10 +65,14 @@ function parseAlg(value: string): SigningAlgorithm {
  * Adds `library-api keys generate|rotate|retire|list`, which manage the EdDSA/RS256 key set: a
  * file (default {@link DEFAULT_KEYS_FILE}, mode 0600, written atomically so that running servers
  * re-read it safely) or, with `--print`, a JWK Set printed for a secret store (`JWT_KEYS`).
- * @param env the process environment (only `cli.ts` reads it)
+ * @param readEnv the process environment, `.env` loaded (only `cli.ts` reads it), read when a command runs
  * @see README "Signing keys", RFC 7517
  */
-export function registerKeyCommands(program: Command, env: KeysEnv): void {
+export function registerKeyCommands(program: Command, readEnv: () => KeysEnv): void {
+  let env: KeysEnv = {}
+  program.hook('preAction', (_program, action) => {
+    if (action.parent?.name() === 'keys') env = readEnv()
+  })
   const keys = program.command('keys').description('manage the EdDSA/RS256 signing keys (JWT_KEYS_FILE or JWT_KEYS): generate, rotate, retire, list')
   const fileOption = () => new Option('-f, --file <path>', `the key set file (default: JWT_KEYS_FILE, else ${DEFAULT_KEYS_FILE})`)
   const printOption = () => new Option('--print', 'print the key set (JSON, one line) for a secret store instead of writing the file')
