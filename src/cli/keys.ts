@@ -44,7 +44,7 @@ async function currentSet(env: KeysEnv, opts: TargetOptions): Promise<KeySet> {
   return readKeySetFile(filePath(env, opts))
 }
 
-async function save(env: KeysEnv, opts: TargetOptions, set: KeySet, done: string): Promise<void> {
+async function save(env: KeysEnv, opts: TargetOptions, set: KeySet, done: string, created = false): Promise<void> {
   if (opts.print) {
     process.stdout.write(JSON.stringify(set) + '\n')
     process.stderr.write(`${done}; the key set above holds private keys: store it as JWT_KEYS in your secret store\n`)
@@ -52,7 +52,7 @@ async function save(env: KeysEnv, opts: TargetOptions, set: KeySet, done: string
   }
   const path = filePath(env, opts)
   await writeKeySetFile(path, set)
-  const hint = env.JWT_KEYS_FILE ? 'servers re-read it within JWT_KEYS_RELOAD_INTERVAL' : `start the servers with JWT_KEYS_FILE=${path}`
+  const hint = env.JWT_KEYS_FILE && !created ? 'servers re-read it within JWT_KEYS_RELOAD_INTERVAL' : `start the servers with JWT_KEYS_FILE=${path}`
   console.log(`${done}; wrote ${path} (mode 0600): ${hint}`)
 }
 
@@ -88,7 +88,7 @@ export function registerKeyCommands(program: Command, readEnv: () => KeysEnv): v
       const path = filePath(env, opts)
       if (!opts.print && existsSync(path)) throw new CliError(`${path} exists already: use \`library-api keys rotate\` to add a key (a new set would log everybody out)`)
       const key = await generateKey(opts.alg, new Date())
-      await save(env, opts, { keys: [key] }, `generated ${key.alg} key ${key.kid}`)
+      await save(env, opts, { keys: [key] }, `generated ${key.alg} key ${key.kid}`, true)
     })
 
   keys
