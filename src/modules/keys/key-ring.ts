@@ -2,7 +2,7 @@ import type { webcrypto } from 'node:crypto'
 import type { Stats } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { importJWK, type JWSHeaderParameters } from 'jose'
-import { type KeySet, KeySetError, publicJwkOf, type PublicJwk, readKeySetFile, type SigningAlgorithm, signingKeyOf, type StoredKey, verifiesUntil } from './key-set.ts'
+import { type KeySet, KeySetError, SIGNING_ALGORITHMS, publicJwkOf, type PublicJwk, readKeySetFile, type SigningAlgorithm, signingKeyOf, type StoredKey, verifiesUntil } from './key-set.ts'
 
 /** Where the asymmetric keys come from: a key set file (re-read when it changes) or a JWK Set given in the environment. */
 export type KeySource = { file: string } | { set: KeySet; name: string }
@@ -109,9 +109,13 @@ export class KeyRing {
     return { keys, signer }
   }
 
-  /** The algorithms of the keys in the ring (for jose's `algorithms` allow-list). */
+  /**
+   * The algorithms a token may name (jose's `algorithms` allow-list): every asymmetric one, since
+   * a key of another type may be added by a rotation not yet read; HS256 never. Each token is
+   * then held to its own key's `alg` by {@link KeyRing.verificationKey}.
+   */
   algorithms(): SigningAlgorithm[] {
-    return [...new Set([...this.keys.values()].map((key) => key.alg))]
+    return [...SIGNING_ALGORITHMS]
   }
 
   /** The signing key: the newest active one. */
@@ -131,7 +135,11 @@ export class KeyRing {
     const kid = header.kid
     if (typeof kid !== 'string') throw new UnknownKeyError('the token names no kid')
     let key = this.keys.get(kid)
-    if (!key && (await this.reloadIfChanged())) key = this.keys.get(kid)
+    // Twice: the first call may join a reload that began before the file was last written.
+    for (let attempt = 0; !key && attempt < 2; attempt++) {
+      await this.reloadIfChanged()
+      key = this.keys.get(kid)
+    }
     if (!key || nowSeconds >= key.verifiesUntil) throw new UnknownKeyError('the token names no key of this service')
     if (header.alg !== key.alg) throw new UnknownKeyError('the token algorithm is not its key’s')
     return key.verifying
