@@ -30,6 +30,7 @@ import Database from 'better-sqlite3'
 import { Redis } from 'ioredis'
 import pg from 'pg'
 import { EnvSchema, loadConfig } from '../src/config.ts'
+import { generateKey } from '../src/modules/keys/key-set.ts'
 import { commandCpuSeconds, freePort, hasTaskset, pinSelf, type ServerProcess, startProcess, stopProcess, treeCpuByPid, treeRssBytes, waitReady, waitSettled } from './proc.ts'
 import { type OverloadFigures, runOverloadBench } from './overload.ts'
 import { summarizeProfile } from './profile.ts'
@@ -338,6 +339,22 @@ async function setup(base: string, members: number): Promise<Setup> {
     members: memberUsers,
     bookIds: books.map((b) => b.id),
     borrowable: books.filter((b) => b.copies_available > 0).map((b) => b.id),
+  }
+}
+
+/**
+ * W2 on a second API process on the same database whose tokens are EdDSA (`JWT_KEYS`: one new
+ * Ed25519 key), with the members logged in again there: the cost of asymmetric signing keys next
+ * to the HS256 row measured just before (target: within 5 %).
+ */
+async function measureEdDsaW2(databaseUrl: string, cwd: string, ctx: Setup, pinned: boolean): Promise<Row> {
+  const keys = JSON.stringify({ keys: [await generateKey('EdDSA', new Date())] })
+  const server = await startApi({ name: 'api (sqlite, EdDSA keys)', databaseUrl, cache: true, cpus: SERVER_CPU, cwd, env: { JWT_KEYS: keys, IMPORT_ON_START: 'false' } })
+  try {
+    const members = await pool(ctx.members, 4, async (member) => ({ ...member, token: await login(server.url, member.username, member.password) }))
+    return await measure({ server, backend: 'sqlite', kind: 'api', workload: 'W2', variant: 'EdDSA', pinned }, { ...ctx, members })
+  } finally {
+    await stop(server)
   }
 }
 
@@ -815,6 +832,7 @@ async function main(): Promise<number> {
     await m(api, 'api', 'W1', 'cached')
     await m(raw, 'raw', 'W2')
     await m(api, 'api', 'W2')
+    await measureEdDsaW2(sqliteUrl, tmp, ctx, pinned).then((row) => rows.push(row))
     await m(raw, 'raw', 'W3')
     await m(api, 'api', 'W3')
     shutdown.raw = await stop(raw)

@@ -10,6 +10,8 @@ import authRoutes from './modules/auth/auth.routes.ts'
 import { CookieLoginResponse, CookieTokensSchema, LoginResponse, TokenPairSchema } from './modules/auth/auth.schemas.ts'
 import { PasswordHasher } from './modules/auth/passwords.ts'
 import { TokenService } from './modules/auth/tokens.ts'
+import { KeyRing } from './modules/keys/key-ring.ts'
+import keysRoutes from './modules/keys/keys.routes.ts'
 import booksRoutes from './modules/books/books.routes.ts'
 import booksImportRoutes from './modules/books/import/import.routes.ts'
 import { BookSchema } from './modules/books/books.schemas.ts'
@@ -124,11 +126,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     logController: new AccessLog(),
   }).withTypeProvider<TypeBoxTypeProvider>()
 
+  // Signing keys (JWT_KEYS_FILE / JWT_KEYS): a retired key verifies until its last token can have expired.
+  const keyRing = config.jwt.keys && await KeyRing.load(config.jwt.keys, {
+    retiredLifetime: Math.max(config.jwt.accessTtl, config.jwt.refreshTtl) + config.jwt.keysReloadInterval,
+    onReloadError: (error) => app.log.error({ err: { type: error.name, message: error.message } }, 'the changed key file cannot be used; the previous keys stay in use'),
+  })
   const database = options.database ?? connectDatabase(config.database)
   app.decorate('config', config)
   app.decorate('clock', options.clock ?? systemClock)
   app.decorate('hasher', new PasswordHasher(config.argon2))
-  app.decorate('tokens', new TokenService(config.jwt))
+  app.decorate('tokens', new TokenService(config.jwt, keyRing))
   app.decorate('audit', createAuditTrail({ db: database.db, clock: app.clock, log: app.log.child({ logger: 'audit' }) }))
 
   // JSON only: a text/plain body is 415, not a string for the validator to puzzle over.
@@ -184,5 +191,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(userPostsRoutes, { prefix: '/api/v1/users' })
   await app.register(rateLimitRoutes, { prefix: '/api/v1/rate-limit' })
   await app.register(tasksRoutes, { prefix: '/api/v1/tasks' })
+  await app.register(keysRoutes, { ring: keyRing, reloadIntervalMs: config.jwt.keysReloadInterval * 1000 })
   return app
 }

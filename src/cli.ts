@@ -9,6 +9,7 @@ import { sql } from 'kysely'
 import { buildApp } from './app.ts'
 import { generatePassword } from './bootstrap.ts'
 import { adminInputProblem } from './cli/admin-input.ts'
+import { registerKeyCommands } from './cli/keys.ts'
 import { CliError, databaseUnreachable, describeError, firstLine, stackOf, wantsStack } from './cli/errors.ts'
 import { startCluster } from './cluster.ts'
 import { type Config, loadConfig, PACKAGE_ROOT } from './config.ts'
@@ -319,6 +320,11 @@ program
       throw new CliError(`cannot write ${opts.out}: ${(cause as NodeJS.ErrnoException).code ?? 'error'}`, { cause })
     }
   })
+
+registerKeyCommands(program, () => {
+  dotenv.config({ quiet: true })
+  return process.env
+})
 
 /**
  * The arguments with `serve` put first when no command is named (`library-api`,

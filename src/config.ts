@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url'
 import { CronExpressionParser } from 'cron-parser'
 import { Type, type Static } from 'typebox'
 import { Value } from 'typebox/value'
+import type { KeySource } from './modules/keys/key-ring.ts'
+import { KeySetError, parseKeySet } from './modules/keys/key-set.ts'
 import { parsePolicy, PolicySyntaxError, type RateLimitPolicy } from './infra/rate-limit/policy.ts'
 
 /**
@@ -29,7 +31,7 @@ export const EnvSchema = Type.Object({
   RATE_LIMIT_REGISTER: Type.String({ default: '10/hour', description: 'POST /api/v1/auth/register requests per client IP, on top of the caller\'s policy' }),
   RATE_LIMIT_REDIS_DOWN_AUTH: Type.Union([Type.Literal('closed'), Type.Literal('open')], { default: 'closed', description: 'what /api/v1/auth/* does while Redis is unreachable: `closed` answers 503, `open` counts in memory like every other route' }),
   RATE_LIMIT_RETRY_AFTER: Type.Integer({ default: 5, minimum: 1, maximum: 3600, description: '`Retry-After` of that 503, seconds' }),
-  JWT_SECRET: Type.Optional(Type.String({ minLength: 32, description: 'HS256 key (≥ 32 chars); generated once into the data folder when unset, outside production' })),
+  JWT_SECRET: Type.Optional(Type.String({ minLength: 32, description: 'HS256 key (≥ 32 chars), also keying pagination cursors; generated once into the data folder when unset (in production only allowed with JWT_KEYS_FILE/JWT_KEYS)' })),
   JWT_ISSUER: Type.String({ default: 'library-api', description: '`iss` claim of issued tokens' }),
   JWT_AUDIENCE: Type.String({ default: 'library-api', description: '`aud` claim of issued tokens' }),
   ACCESS_TOKEN_TTL: Type.Integer({ default: 900, minimum: 1, description: 'access token lifetime, seconds' }),
@@ -69,6 +71,9 @@ export const EnvSchema = Type.Object({
   TASK_SCHEDULE_TOKEN_CLEANUP: Type.String({ default: '30 3 * * *', description: 'cron expression (UTC) of the recurring token_cleanup; empty or `off` disables it' }),
   API_V1_DEPRECATION: Type.String({ default: '@1798761600', description: 'when API v1 is (or was) deprecated, sent as its `Deprecation` header (RFC 9745): `@<epoch seconds>`, an RFC 3339 timestamp or an HTTP-date' }),
   AUDIT_RETENTION_DAYS: Type.Integer({ default: 365, minimum: 0, maximum: 36_500, description: 'days audit-log rows are kept; older ones are trimmed by the token_cleanup task (the chain stays verifiable from a stored anchor); 0 keeps them forever' }),
+  JWT_KEYS_FILE: Type.Optional(Type.String({ description: 'asymmetric signing keys (EdDSA/RS256): path of the key set file `library-api keys generate` writes (e.g. `data/keys/jwks.json`), re-read when it changes; tokens then carry `kid` and HS256 tokens are refused' })),
+  JWT_KEYS: Type.Optional(Type.String({ description: 'the same key set as JSON (for secret stores: `library-api keys generate --print`); not together with JWT_KEYS_FILE' })),
+  JWT_KEYS_RELOAD_INTERVAL: Type.Integer({ default: 30, minimum: 1, maximum: 86_400, description: 'seconds between looks at JWT_KEYS_FILE for a rotation (a token naming an unknown kid also makes it look); added to how long a retired key still verifies' }),
   API_V1_SUNSET: Type.Optional(Type.String({ description: 'when API v1 stops answering, sent as its `Sunset` header (RFC 8594): an HTTP-date or RFC 3339 timestamp, not before API_V1_DEPRECATION; no header when unset' })),
   COOKIE_SECURE: Type.Boolean({ default: true, description: 'the `Secure` attribute of the browser-mode refresh cookie; `false` only for plain-HTTP local development (production refuses it)' }),
   CSRF_SECRET: Type.Optional(Type.String({ minLength: 32, description: 'HMAC key of the browser-mode CSRF tokens (≥ 32 chars); derived from JWT_SECRET by HKDF when unset' })),
@@ -118,6 +123,10 @@ export interface Config {
     refreshTtl: number
     /** seconds */
     reuseGrace: number
+    /** asymmetric signing keys (`JWT_KEYS_FILE` or `JWT_KEYS`); undefined → HS256 with `secret` */
+    keys: KeySource | undefined
+    /** seconds between looks at a key file for changes */
+    keysReloadInterval: number
   }
   argon2: { memoryCost: number; timeCost: number }
   admin: { username: string | undefined; password: string | undefined; email: string | undefined }
@@ -347,7 +356,9 @@ function trustProxyList(value: string | undefined): string[] {
 
 /**
  * Reads the JWT secret kept in the data folder, creating it (256 random bits) on first use.
- * Development convenience only: production refuses to run without `JWT_SECRET`.
+ * Outside production a convenience; in production only with signing keys configured, where the
+ * secret no longer signs tokens and keys only the v2 pagination cursors (set `JWT_SECRET` when
+ * instances do not share the data folder, so that a cursor from one is read by another).
  */
 function developmentSecret(file: string): string {
   if (existsSync(file)) return readFileSync(file, 'utf8').trim()
@@ -413,6 +424,23 @@ function apiV1Headers(e: Env): Config['apiV1'] {
   if (sunset === undefined) throw new ConfigError('API_V1_SUNSET: an HTTP-date or an RFC 3339 timestamp')
   if (sunset < deprecation) throw new ConfigError('API_V1_SUNSET: not earlier than API_V1_DEPRECATION (RFC 9745)')
   return { deprecation: `@${deprecation}`, sunset: new Date(sunset * 1000).toUTCString() }
+}
+
+/**
+ * The asymmetric key source: `JWT_KEYS_FILE` (made absolute; read by the app) or `JWT_KEYS`
+ * (parsed and checked here), or undefined for HS256.
+ * @throws ConfigError when both are set, or `JWT_KEYS` is not a valid key set (the rule is named, never a value)
+ */
+function signingKeySource(e: Env): KeySource | undefined {
+  if (e.JWT_KEYS_FILE !== undefined && e.JWT_KEYS !== undefined) throw new ConfigError('JWT_KEYS_FILE and JWT_KEYS: set one of them, not both')
+  if (e.JWT_KEYS_FILE !== undefined) return { file: resolve(e.JWT_KEYS_FILE) }
+  if (e.JWT_KEYS === undefined) return undefined
+  try {
+    return { set: parseKeySet(e.JWT_KEYS, 'JWT_KEYS'), name: 'JWT_KEYS' }
+  } catch (error) {
+    if (error instanceof KeySetError) throw new ConfigError(error.message)
+    throw error
+  }
 }
 
 const SCHEDULE_KEYS = { overdue_scan: 'TASK_SCHEDULE_OVERDUE_SCAN', token_cleanup: 'TASK_SCHEDULE_TOKEN_CLEANUP' } as const
@@ -503,7 +531,8 @@ export function loadConfig(env: Record<string, string | undefined>, options: { d
   }
   const e = converted as Env
   const production = e.NODE_ENV === 'production'
-  if (production && !e.JWT_SECRET) throw new ConfigError('JWT_SECRET: required in production (at least 32 characters)')
+  const keys = signingKeySource(e)
+  if (production && !e.JWT_SECRET && !keys) throw new ConfigError('JWT_SECRET: required in production (at least 32 characters), unless signing keys are set (JWT_KEYS_FILE or JWT_KEYS)')
   if (production && !e.COOKIE_SECURE) throw new ConfigError('COOKIE_SECURE: false is for plain-HTTP local development only; production refuses it')
   if (production && e.ADMIN_PASSWORD !== undefined && e.ADMIN_PASSWORD.length < 12) {
     throw new ConfigError('ADMIN_PASSWORD: at least 12 characters in production')
@@ -527,6 +556,8 @@ export function loadConfig(env: Record<string, string | undefined>, options: { d
       accessTtl: e.ACCESS_TOKEN_TTL,
       refreshTtl: e.REFRESH_TOKEN_TTL,
       reuseGrace: e.REFRESH_REUSE_GRACE,
+      keys,
+      keysReloadInterval: e.JWT_KEYS_RELOAD_INTERVAL,
     },
     argon2: { memoryCost: e.ARGON2_MEMORY_KIB, timeCost: e.ARGON2_ITERATIONS },
     admin: { username: e.ADMIN_USERNAME, password: e.ADMIN_PASSWORD, email: e.ADMIN_EMAIL },

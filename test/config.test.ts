@@ -78,7 +78,7 @@ test('every invalid key is named with its rule, from its schema', () => {
   assert.equal(message, 'invalid configuration: PORT: an integer from 0 to 65535; JWT_SECRET: at least 32 characters; ' +
     'ACCESS_TOKEN_TTL: an integer of at least 1; CACHE_ENABLED: true or false; LOG_LEVEL: one of fatal, error, warn, info, debug, trace, silent')
   assert.equal(configError({ ...SECRET, PORT: 'http' }), 'invalid configuration: PORT: an integer from 0 to 65535')
-  assert.equal(configError({ NODE_ENV: 'production' }), 'JWT_SECRET: required in production (at least 32 characters)')
+  assert.equal(configError({ NODE_ENV: 'production' }), 'JWT_SECRET: required in production (at least 32 characters), unless signing keys are set (JWT_KEYS_FILE or JWT_KEYS)')
   assert.equal(configError({ ...SECRET, DATABASE_URL: 'mysql://root:hunter22@db/x' }), 'DATABASE_URL: sqlite:<path> or postgres://user:password@host:port/database')
 })
 

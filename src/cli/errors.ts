@@ -3,6 +3,7 @@ import { CommanderError } from 'commander'
 import { ConfigError, maskDatabaseUrl } from '../config.ts'
 import { AppError } from '../errors.ts'
 import { ImportError } from '../modules/books/import/import-catalog.ts'
+import { KeySetError } from '../modules/keys/key-set.ts'
 
 /** An operator's mistake or an unreachable dependency, already worded for one line of stderr. */
 export class CliError extends Error {
@@ -35,12 +36,12 @@ export function databaseUnreachable(url: string, cause: unknown): CliError {
 
 /**
  * One line saying what went wrong, for stderr, without the value of any secret: the message
- * of a {@link CliError}, `ConfigError` or `ImportError` as is; a port in use or refused with
+ * of a {@link CliError}, `ConfigError`, `ImportError` or `KeySetError` as is; a port in use or refused with
  * the `PORT`/`HOST` it came from; an `AppError` by its detail; anything else by the first line
  * of its message, marked unexpected.
  */
 export function describeError(error: unknown, context: ErrorContext = {}): string {
-  if (error instanceof CliError || error instanceof ConfigError || error instanceof ImportError) return error.message
+  if (error instanceof CliError || error instanceof ConfigError || error instanceof ImportError || error instanceof KeySetError) return error.message
   if (error instanceof CommanderError) return error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')
   if (error instanceof AppError) return firstLine(error).replace(/^The /, 'the ')
   const errno = error as NodeJS.ErrnoException & { port?: number; address?: string }
