@@ -142,7 +142,7 @@ describe(`exportCatalogInWorker on ${TEST_DB}`, () => {
     assert.equal(threadsAtNice(NICE), 0)
   })
 
-  test('failures: the worker cannot read its database, a bad batch size, a write that throws — each rejects with its error and leaves no thread', async (t) => {
+  test('failures: the worker cannot read its database, a bad batch size, onStarted or write throws — each rejects with its error and leaves no thread', async (t) => {
     const ctx = await fresh(t)
     await seed(ctx)
     const target = targetOf(ctx.app.db)
@@ -154,6 +154,10 @@ describe(`exportCatalogInWorker on ${TEST_DB}`, () => {
 
     await assert.rejects(exportCatalogInWorker(target, {}, async () => void written++, { nice: NICE, batchSize: 0 }), (error: Error) => error.name === 'RangeError' && /batchSize/.test(error.message))
     assert.equal(written, 0)
+    assert.equal(threadsAtNice(NICE), 0)
+
+    const hook = new Error('onStarted failed')
+    await assert.rejects(exportCatalogInWorker(target, {}, async () => {}, { nice: NICE, onStarted: () => { throw hook } }), (error) => error === hook)
     assert.equal(threadsAtNice(NICE), 0)
 
     const refused = new Error('disk full')
@@ -179,7 +183,9 @@ describe(`catalog_export runs in a worker thread on ${TEST_DB}`, () => {
     try {
       const failing = await createTask(ctx, librarian, 'catalog_export')
       // The first attempt fails and is queued again after the backoff, on the test's clock.
+      const deadline = Date.now() + 20_000
       for (let first = await readTask(ctx, librarian.auth, failing); first.error === null; first = await readTask(ctx, librarian.auth, failing)) {
+        if (Date.now() > deadline) assert.fail(`the first attempt did not fail: ${JSON.stringify(first)}`)
         await new Promise((resolve) => setTimeout(resolve, 20))
       }
       ctx.clock.advance(60_000)

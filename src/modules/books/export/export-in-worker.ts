@@ -102,7 +102,11 @@ export function exportCatalogInWorker(target: ConnectionTarget, filter: BookFilt
     worker.on('message', (message: FromExportWorker) => {
       switch (message.type) {
         case 'started':
-          onStarted?.({ nice: message.nice, ...(message.refused ? { refused: message.refused } : {}) })
+          try {
+            onStarted?.({ nice: message.nice, ...(message.refused ? { refused: message.refused } : {}) })
+          } catch (error) {
+            settle({ error })
+          }
           break
         case 'chunk':
           then(async () => {
