@@ -40,11 +40,23 @@ function errorOf(described: { name: string; message: string; code?: string }): E
   return described.code === undefined ? error : Object.assign(error, { code: described.code })
 }
 
+/**
+ * Heap limits of the thread (a worker's isolate does not take the process's V8 flags): a small
+ * young generation, the thread's garbage being short-lived batches, and an old generation capped
+ * at 64 MB, which V8 otherwise lets grow long before it collects. Exporting 100,000 books under
+ * tsx, the process's RSS grew 53 MB with them against 74–83 MB without. An export needs a few
+ * MB (two batches in flight); should the cap be hit, the thread fails with
+ * ERR_WORKER_OUT_OF_MEMORY and the attempt with it.
+ * @see https://nodejs.org/docs/latest-v20.x/api/worker_threads.html#new-workerfilename-options (`resourceLimits`)
+ */
+const RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 64 }
+
 function startWorker(workerData: ExportWorkerData): Worker {
-  if (EXTENSION !== '.ts') return new Worker(ENTRY, { workerData })
+  const resourceLimits = RESOURCE_LIMITS
+  if (EXTENSION !== '.ts') return new Worker(ENTRY, { workerData, resourceLimits })
   const tsx = import.meta.resolve('tsx/esm/api')
   const href = JSON.stringify(ENTRY.href)
-  return new Worker(`import(${JSON.stringify(tsx)}).then((tsx) => tsx.tsImport(${href}, ${href}))`, { eval: true, workerData })
+  return new Worker(`import(${JSON.stringify(tsx)}).then((tsx) => tsx.tsImport(${href}, ${href}))`, { eval: true, workerData, resourceLimits })
 }
 
 /**
