@@ -333,9 +333,9 @@ function renderTasks(tasks: TaskFigures[]): string[] {
       })
       out.push(table(['reads (cache on)', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'RSS MB', 'server CPU', 'loadgen CPU', 'vs alone'], readLines), '')
       const loop = (l: ExportLoop) =>
-        `${l.exports} exports of ${Number.isFinite(l.exportSeconds) ? s2(l.exportSeconds) : '—'} on average, one queued or running ${l.busyPct.toFixed(0)}% of the time`
+        `${l.exports} exports of ${Number.isFinite(l.exportSeconds) ? s2(l.exportSeconds) : '—'} on average, one running ${l.busyPct.toFixed(0)}% of the time`
       out.push(
-        `*during exports*: a loop created a \`catalog_export\` of all the books as soon as the previous one completed, run by the server's own task worker (${loop(r.loop)}).` +
+        `*during exports*: exports of all the books ran back to back (the next one queued behind the running one, \`TASK_CONCURRENCY=1\`), in the server process — the CSV made in a worker thread at \`TASK_WORKER_NICE\`, the server's event loop storing its chunks (${loop(r.loop)}).` +
           (r.workerLoop
             ? ` *in a worker process*: the same with the server at \`TASK_WORKERS=false\` and the exports run by \`library-api worker\` on ${r.workerPlacement} (${loop(r.workerLoop)}; the worker used ${pct(r.workerCpuPct)} of a core); its server CPU column is the web server's alone.`
             : ' No run with the exports in `library-api worker`: this build has no such command.'),

@@ -591,14 +591,15 @@ async function taskSection(backend: Row['backend'], tmp: string, redisTarget: { 
     },
     start(databaseUrl, name, options) {
       current = redisTarget ? { url: redisTarget.url, prefix: `${redisTarget.prefix}tasks${++starts}:` } : undefined
-      const extra = { IMPORT_ON_START: 'false', ...(options?.taskWorkers === false ? { TASK_WORKERS: 'false' } : {}) }
+      // One task at a time: the reads-during-exports loop keeps the next export queued behind the running one.
+      const extra = { IMPORT_ON_START: 'false', TASK_CONCURRENCY: '1', ...(options?.taskWorkers === false ? { TASK_WORKERS: 'false' } : {}) }
       return startApi({ name, databaseUrl, cache: true, cpus: SERVER_CPU, cwd: tmp, env: extra, ...(current ? { redis: current } : {}) })
     },
     workerCommand,
     workerPlacement: WORKER_PLACEMENT,
     workerSharesLoadCore: !canPin || cores < 3,
     async startWorker(databaseUrl) {
-      const extra: Record<string, string> = { DATABASE_URL: databaseUrl, CACHE_ENABLED: 'true', IMPORT_ON_START: 'false', PORT: String(await freePort()) }
+      const extra: Record<string, string> = { DATABASE_URL: databaseUrl, CACHE_ENABLED: 'true', IMPORT_ON_START: 'false', TASK_CONCURRENCY: '1', PORT: String(await freePort()) }
       if (current) Object.assign(extra, { REDIS_URL: current.url, REDIS_KEY_PREFIX: current.prefix })
       const worker = startProcess(`library-api worker (${backend})`, [process.execPath, ...SERVER_NODE_FLAGS, CLI, 'worker'], { env: serverEnv(extra), cwd: tmp, cpus: WORKER_CPUS, port: 0 })
       running.add(worker)

@@ -69,6 +69,7 @@ export const EnvSchema = Type.Object({
   TASK_RESULT_TTL: Type.Integer({ default: 604_800, minimum: 1, description: 'seconds a task result (an export, an import report) stays downloadable' }),
   TASK_SCHEDULE_OVERDUE_SCAN: Type.String({ default: '0 * * * *', description: 'cron expression (UTC) of the recurring overdue_scan; empty or `off` disables it' }),
   TASK_SCHEDULE_TOKEN_CLEANUP: Type.String({ default: '30 3 * * *', description: 'cron expression (UTC) of the recurring token_cleanup; empty or `off` disables it' }),
+  TASK_WORKER_NICE: Type.Integer({ default: 19, minimum: 0, maximum: 19, description: 'nice value (0–19, 19 the lowest priority) of the worker thread that produces a catalog_export: on Linux it lowers that thread only, so the request path wins a contended core; 0 keeps the process priority' }),
   API_V1_DEPRECATION: Type.String({ default: '@1798761600', description: 'when API v1 is (or was) deprecated, sent as its `Deprecation` header (RFC 9745): `@<epoch seconds>`, an RFC 3339 timestamp or an HTTP-date' }),
   AUDIT_RETENTION_DAYS: Type.Integer({ default: 365, minimum: 0, maximum: 36_500, description: 'days audit-log rows are kept; older ones are trimmed by the token_cleanup task (the chain stays verifiable from a stored anchor); 0 keeps them forever' }),
   JWT_KEYS_FILE: Type.Optional(Type.String({ description: 'asymmetric signing keys (EdDSA/RS256): path of the key set file `library-api keys generate` writes (e.g. `data/keys/jwks.json`), re-read when it changes; tokens then carry `kid` and HS256 tokens are refused' })),
@@ -211,6 +212,8 @@ export interface TaskConfig {
   resultTtl: number
   /** cron expression (5 or 6 fields, UTC) per recurring type; null = disabled */
   schedules: Record<ScheduledTaskType, string | null>
+  /** nice value (0–19) of a catalog export's worker thread (setpriority(2): per thread on Linux) */
+  workerNice: number
 }
 
 /** Thrown when the environment is invalid; the message (one line) names keys and rules, never values. */
@@ -585,6 +588,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: { d
       shutdownGrace: e.TASK_SHUTDOWN_GRACE,
       resultTtl: e.TASK_RESULT_TTL,
       schedules: taskSchedules(e, env),
+      workerNice: e.TASK_WORKER_NICE,
     },
     apiV1: apiV1Headers(e),
     browserSession: { cookieSecure: e.COOKIE_SECURE, csrfKey: csrfKey(e.CSRF_SECRET, e.JWT_SECRET ?? developmentSecret(resolve(dataDir, 'jwt-secret'))) },

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { dirname, resolve } from 'node:path'
 import SQLite from 'better-sqlite3'
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
 import { createRequire } from 'node:module'
@@ -26,22 +26,45 @@ export interface DatabaseHandle {
 }
 
 /**
+ * How to open another connection to the database a root Kysely instance is on (a worker thread
+ * opens its own): plain data, safe to hand to `new Worker({ workerData })`. The PostgreSQL URL
+ * may hold a password: never log it.
+ */
+export type ConnectionTarget = { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string; searchPath?: string }
+
+/** Options of {@link connectDatabase}. */
+export interface ConnectOptions {
+  /** PostgreSQL schema to use (tests isolate themselves with it) */
+  searchPath?: string
+  /** PostgreSQL pool size, default 10 */
+  poolSize?: number
+  /**
+   * Reads only: SQLite opens the file read-only (it must exist; WAL lets it read while another
+   * connection writes) and changes no file setting; PostgreSQL sessions start with
+   * `default_transaction_read_only=on`.
+   */
+  readOnly?: boolean
+}
+
+/**
  * Opens the configured database: a better-sqlite3 file (WAL, foreign keys on, busy timeout
  * 5 s, synchronous NORMAL, 8 MiB page cache) or a `pg` pool. Both behind one Kysely instance,
  * so queries are written once.
  * @param target `config.database`
- * @param options.searchPath PostgreSQL schema to use (tests isolate themselves with it)
+ * @throws better-sqlite3's `SqliteError` (SQLITE_CANTOPEN) when a read-only file does not exist
  * @see https://kysely.dev/docs/dialects
+ * @see https://github.com/WiseLibs/better-sqlite3/blob/master/docs/api.md#new-databasepath-options (`readonly`)
  */
-export function connectDatabase(target: Config['database'], options: { searchPath?: string; poolSize?: number } = {}): DatabaseHandle {
+export function connectDatabase(target: Config['database'], options: ConnectOptions = {}): DatabaseHandle {
   const slot: ObserverSlot = { current: null }
   const observeQueries = (observer: QueryObserver | null) => {
     slot.current = observer
   }
   if (target.dialect === 'sqlite') {
-    if (target.path !== ':memory:') mkdirSync(dirname(target.path), { recursive: true })
-    const sqlite = new SQLite(target.path)
-    sqlite.pragma('journal_mode = WAL')
+    if (target.path !== ':memory:' && !options.readOnly) mkdirSync(dirname(target.path), { recursive: true })
+    const sqlite = new SQLite(target.path, { readonly: options.readOnly === true, fileMustExist: options.readOnly === true })
+    // The journal mode is a setting of the file: a read-only connection finds it as the writer left it.
+    if (!options.readOnly) sqlite.pragma('journal_mode = WAL')
     sqlite.pragma('foreign_keys = ON')
     sqlite.pragma('busy_timeout = 5000')
     sqlite.pragma('synchronous = NORMAL')
@@ -51,20 +74,35 @@ export function connectDatabase(target: Config['database'], options: { searchPat
     const statements = withStatementCache(sqlite)
     const db = new Kysely<Database>({ dialect: observedDialect(new SqliteDialect({ database: statements }), slot) })
     directSqlite.set(db, { prepare: statements.prepare, inTransaction: () => sqlite.inTransaction, observed: () => slot.current !== null })
+    if (target.path !== ':memory:') targets.set(db, { dialect: 'sqlite', path: resolve(target.path) })
     return { db, dialect: 'sqlite', close: once(() => db.destroy()), poolStats: () => ({ total: sqlite.open ? 1 : 0 }), observeQueries }
   }
   // Loaded only for PostgreSQL: the embedded mode does not pay for the driver's code.
   const { Pool } = require('pg') as typeof pg
+  const settings = [...(options.searchPath ? [`-c search_path=${options.searchPath}`] : []), ...(options.readOnly ? ['-c default_transaction_read_only=on'] : [])]
   const pool = new Pool({
     connectionString: target.url,
     max: options.poolSize ?? 10,
-    ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
+    ...(settings.length > 0 ? { options: settings.join(' ') } : {}),
   })
   // An idle client that loses its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {})
   const db = new Kysely<Database>({ dialect: observedDialect(new PostgresDialect({ pool }), slot) })
   const poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount })
+  targets.set(db, { dialect: 'postgres', url: target.url, ...(options.searchPath ? { searchPath: options.searchPath } : {}) })
   return { db, dialect: 'postgres', close: once(() => db.destroy()), poolStats, observeQueries }
+}
+
+const targets = new WeakMap<Db, ConnectionTarget>()
+
+/**
+ * Where a root Kysely instance opened by {@link connectDatabase} connects, for a second
+ * connection to the same database (the same SQLite file, or the same PostgreSQL database and
+ * schema); undefined for an in-memory SQLite database (no other connection can see it), a
+ * transaction's handle, or a Kysely instance made elsewhere.
+ */
+export function connectionTargetOf(db: Db): ConnectionTarget | undefined {
+  return targets.get(db)
 }
 
 /** The SQLite connection behind a root Kysely instance (not a transaction), for {@link sqliteConnectionOf}. */

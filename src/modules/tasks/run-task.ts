@@ -100,7 +100,9 @@ export interface ExecuteOptions {
 const CHUNK_BYTES = 256 * 1024
 
 /**
- * Claims task `taskId` and runs one attempt of it with its handler: renews the lease (and
+ * Claims task `taskId` and runs one attempt of it with its handler — or fails it at once when
+ * claiming it would start an attempt beyond `max_attempts` (every allowed attempt started and
+ * never ended: their process died) — renews the lease (and
  * writes progress) every `min(500 ms, lease / 3)`, stores result bytes in chunks, and records the
  * outcome — completed; failed (a {@link PermanentTaskError}, or the last attempt); queued again
  * with exponential backoff (`backoff · 2^(attempt−1)` milliseconds); handed back at shutdown.
@@ -122,6 +124,15 @@ async function runClaimedAttempt(deps: TaskRunnerDeps, handlers: Record<string, 
   const { db, clock, config } = deps
   const leaseUntil = () => iso(new Date(clock.now().getTime() + config.lease))
   const log = deps.log.child({ task_id: task.id, task_type: task.type, attempt: task.attempts })
+  // Every attempt allowed was started and none ended (its process died each time: a task that
+  // kills its process would otherwise be taken again forever).
+  if (task.attempts > task.max_attempts) {
+    const error = `the task was started ${task.max_attempts} times and its process stopped before each attempt ended; no attempt is left`
+    await repo.failTask(db, task.id, options.owner, error, iso(clock.now()), { attempts: task.max_attempts })
+    await repo.deleteBlobs(db, task.id, 'input')
+    log.error({ max_attempts: task.max_attempts }, 'task failed: attempts exhausted by processes that stopped')
+    return 'failed'
+  }
   const started = performance.now()
   log.info('task started')
 

@@ -1,7 +1,9 @@
 import { CATALOG_COLLECTIONS } from '../../infra/cache/keys.ts'
 import { trimAuditLog } from '../audit/audit.service.ts'
 import { deleteExpiredSessions } from '../auth/auth.service.ts'
+import { connectionTargetOf } from '../../db/connect.ts'
 import { exportCatalog } from '../books/export/export-catalog.ts'
+import { exportCatalogInWorker } from '../books/export/export-in-worker.ts'
 import { ImportError, importCatalog } from '../books/import/import-catalog.ts'
 import { scanOverdueLoans } from '../loans/loans.service.ts'
 import { deleteExpiredIdempotencyKeys } from '../../shared/idempotency.ts'
@@ -14,10 +16,25 @@ import type { CatalogExportParamsType, TaskType } from './tasks.schemas.ts'
  * `catalog_export`: the catalog (or the subset the list filters pick) as CSV, streamed from the
  * database into the task's result chunks batch by batch → `{rows, bytes, columns, media_type,
  * filename}`; the CSV is the download of `/result`, in the columns `books_import` reads back.
+ * The CSV is made in a worker thread at nice `TASK_WORKER_NICE` on its own read-only connection,
+ * so that the event loop only stores chunks; in process only for an in-memory SQLite database,
+ * which no other connection can open.
  */
 const catalogExport: TaskHandler = async (run, deps) => {
   const filter = run.params as CatalogExportParamsType
-  const summary = await exportCatalog(deps.db, filter, (chunk) => run.writeResult(chunk), { signal: run.signal, onProgress: (done, total) => run.progress(done, total) })
+  const write = (chunk: Buffer) => run.writeResult(chunk)
+  const onProgress = (done: number, total: number) => run.progress(done, total)
+  const target = connectionTargetOf(deps.db)
+  const summary = target
+    ? await exportCatalogInWorker(target, filter, write, {
+        signal: run.signal,
+        onProgress,
+        nice: deps.config.workerNice,
+        onStarted: ({ nice, refused }) => {
+          if (refused) deps.log.warn({ task_id: run.task.id, nice, wanted: deps.config.workerNice, code: refused }, 'the export worker thread could not lower its priority')
+        },
+      })
+    : await exportCatalog(deps.db, filter, write, { signal: run.signal, onProgress })
   const file = { mediaType: 'text/csv; charset=utf-8', filename: `catalog-${run.task.id}.csv` }
   return { result: { rows: summary.rows, bytes: summary.bytes, columns: summary.columns, media_type: file.mediaType, filename: file.filename }, file }
 }

@@ -136,9 +136,11 @@ export async function completeTask(db: Db, id: number, owner: string, completion
   return Number(result.numUpdatedRows) === 1
 }
 
-/** Marks a held task failed for good. */
-export async function failTask(db: Db, id: number, owner: string, error: string, now: string): Promise<boolean> {
-  const result = await held(db, id, owner).set({ status: 'failed', error, finished_at: now, lease_owner: null, lease_expires_at: null }).executeTakeFirst()
+/** Marks a held task failed for good; `options.attempts` corrects the count (a claim that started no attempt). */
+export async function failTask(db: Db, id: number, owner: string, error: string, now: string, options: { attempts?: number } = {}): Promise<boolean> {
+  const result = await held(db, id, owner)
+    .set({ status: 'failed', error, finished_at: now, lease_owner: null, lease_expires_at: null, ...(options.attempts === undefined ? {} : { attempts: options.attempts }) })
+    .executeTakeFirst()
   return Number(result.numUpdatedRows) === 1
 }
 

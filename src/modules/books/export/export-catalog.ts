@@ -95,7 +95,8 @@ function recordOf(row: BookRow): (string | null)[] {
  * written twice.
  * @param db the database (or a transaction)
  * @param filter the list filters; `{}` exports everything
- * @param write receives UTF-8 CSV chunks, the header first (its own chunk), then one per batch
+ * @param write receives UTF-8 CSV chunks, the header first (its own chunk), then one per batch;
+ *   it may keep or transfer each Buffer (it is not read again)
  * @returns what was written: {@link ExportSummary}
  * @throws RangeError when `batchSize` is not a positive integer (before anything is written)
  * @throws `signal.reason` as is when the signal is aborted (checked before each batch)
@@ -114,8 +115,8 @@ export async function exportCatalog(db: Db, filter: BookFilter, write: (chunk: B
 
   let total = await countBooksForExport(db, filter)
   const header = Buffer.from(stringify([[...CATALOG_COLUMNS]], CSV_OPTIONS), 'utf8')
-  await write(header)
   let bytes = header.length
+  await write(header)
   let rows = 0
   let afterId = 0
   for (;;) {
@@ -127,11 +128,12 @@ export async function exportCatalog(db: Db, filter: BookFilter, write: (chunk: B
       break
     }
     const chunk = Buffer.from(stringify(batch.map(recordOf), CSV_OPTIONS), 'utf8')
+    // Counted before `write`, which may take the bytes away (a worker transfers them: the Buffer is then empty).
+    bytes += chunk.length
     await write(chunk)
     // On SQLite every query is synchronous: without this the whole export would run in one turn
     // of the event loop, and the catalog reads of the same process would wait for its end.
     await nextTurn()
-    bytes += chunk.length
     rows += batch.length
     afterId = batch[batch.length - 1]!.id
     const last = batch.length < batchSize

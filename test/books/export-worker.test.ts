@@ -1,0 +1,208 @@
+import assert from 'node:assert/strict'
+import { readdirSync, readFileSync } from 'node:fs'
+import { getPriority } from 'node:os'
+import { describe, test } from 'node:test'
+import { parse } from 'csv-parse/sync'
+import { type ConnectionTarget, connectionTargetOf } from '../../src/db/connect.ts'
+import type { Db } from '../../src/db/schema.ts'
+import { exportCatalog } from '../../src/modules/books/export/export-catalog.ts'
+import { exportCatalogInWorker, type WorkerExportOptions } from '../../src/modules/books/export/export-in-worker.ts'
+import { ConfigError } from '../../src/config.ts'
+import { buildTestApp, TEST_DB, type TestContext, testConfig } from '../helper.ts'
+import { createTask, waitForTask } from '../tasks/task-helpers.ts'
+
+// A nice value nothing else in this process has: a thread at it is the export's worker.
+const NICE = 13
+
+/**
+ * The threads of this process whose nice value is `nice`, read from /proc/self/task/<tid>/stat
+ * (field 19, counted after the command name's closing parenthesis).
+ * @see https://man7.org/linux/man-pages/man5/proc_pid_stat.5.html
+ */
+function threadsAtNice(nice: number): number {
+  let count = 0
+  for (const tid of readdirSync('/proc/self/task')) {
+    let stat: string
+    try {
+      stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8')
+    } catch {
+      continue // the thread ended meanwhile
+    }
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    if (Number(fields[16]) === nice) count++
+  }
+  return count
+}
+
+async function readTask(ctx: TestContext, auth: { authorization: string }, id: number) {
+  return (await ctx.inject({ method: 'GET', url: `/api/v1/tasks/${id}`, headers: auth })).json() as { status: string; error: string | null; attempts: number }
+}
+
+async function fresh(t: { after(fn: () => Promise<void>): void }, overrides: Record<string, string> = {}): Promise<TestContext> {
+  const context = await buildTestApp(overrides)
+  t.after(() => context.close())
+  return context
+}
+
+function targetOf(db: Db): ConnectionTarget {
+  const target = connectionTargetOf(db)
+  assert.ok(target, 'the test database can be opened again')
+  return target
+}
+
+/** Books with what a CSV must carry through (quotes, line breaks, nulls, empty strings, non-BMP characters). */
+async function seed(ctx: TestContext, extra = 0) {
+  const books = [
+    { title: 'Comma, "quotes"', author: 'Tolkien, J.R.R.', publication_year: -750, publisher: '', language: 'en-US', summary: 'one\ntwo\r\nthree', genres: [], copies_total: 0 },
+    { title: 'Ἰλιάς 📚 e\u0301', author: '=HYPERLINK("x")', summary: '@risk', genres: ['Sci-Fi'], copies_total: 2 },
+    { title: 'Plain', author: 'Ann Author', isbn: '9780306406157', publication_year: 2001, publisher: 'Pub', language: 'en', genres: ['fantasy'], copies_total: 3 },
+  ]
+  for (let i = 0; i < extra; i++) books.push({ title: `Extra ${i}`, author: 'Extra Author', genres: [], copies_total: 1 } as (typeof books)[number])
+  for (const fields of books) await ctx.makeBook(fields)
+}
+
+/** An export in the worker into memory: the chunks as stored, the progress calls, the summary. */
+async function workerExport(db: Db, options: WorkerExportOptions = {}, filter = {}) {
+  const chunks: Buffer[] = []
+  const progress: [number, number][] = []
+  const summary = await exportCatalogInWorker(targetOf(db), filter, async (chunk) => void chunks.push(chunk), { ...options, onProgress: (done, total) => progress.push([done, total]) })
+  return { chunks, progress, summary }
+}
+
+describe(`exportCatalogInWorker on ${TEST_DB}`, () => {
+  test('the same chunks, bytes, summary and progress as exportCatalog in process', async (t) => {
+    const ctx = await fresh(t)
+    await seed(ctx, 4)
+    const inProcess = { chunks: [] as Buffer[], progress: [] as [number, number][] }
+    const expected = await exportCatalog(ctx.app.db, {}, async (chunk) => void inProcess.chunks.push(chunk), { batchSize: 2, onProgress: (done, total) => inProcess.progress.push([done, total]) })
+    const got = await workerExport(ctx.app.db, { batchSize: 2 })
+    assert.deepEqual(got.summary, expected)
+    assert.deepEqual(got.chunks.map((c) => c.toString('utf8')), inProcess.chunks.map((c) => c.toString('utf8')))
+    assert.equal(Buffer.concat(got.chunks).length, expected.bytes)
+    assert.deepEqual(got.progress, inProcess.progress)
+    assert.deepEqual(got.progress.at(-1), [7, 7])
+    // With a filter too.
+    const filtered = await workerExport(ctx.app.db, {}, { author: 'tolkien' })
+    assert.equal(filtered.summary.rows, 1)
+    assert.match(Buffer.concat(filtered.chunks).toString('utf8'), /"Tolkien, J\.R\.R\."/)
+  })
+
+  test('the worker thread runs at the nice value asked (that thread only) and is gone when the export ends', async (t) => {
+    const ctx = await fresh(t)
+    await seed(ctx)
+    const mainNice = getPriority()
+    assert.notEqual(mainNice, NICE)
+    assert.equal(threadsAtNice(NICE), 0)
+    let reported: number | undefined
+    let seenWhileRunning = -1
+    await exportCatalogInWorker(targetOf(ctx.app.db), {}, async () => {
+      // The worker waits for this chunk's acknowledgement: it is alive now.
+      if (seenWhileRunning < 0) seenWhileRunning = threadsAtNice(NICE)
+    }, { nice: NICE, window: 1, onStarted: (start) => (reported = start.nice) })
+    assert.equal(reported, NICE, 'os.getPriority() inside the worker')
+    assert.equal(seenWhileRunning, 1, 'one thread of this process at that nice value, per /proc')
+    assert.equal(getPriority(), mainNice, 'the main thread keeps its priority')
+    assert.equal(threadsAtNice(NICE), 0, 'the thread ended with the export')
+  })
+
+  test('back-pressure: with a window of one chunk, the worker reads no further while the header is being stored', async (t) => {
+    const ctx = await fresh(t)
+    await seed(ctx, 3)
+    let added: { id: number } | undefined
+    const chunks: Buffer[] = []
+    await exportCatalogInWorker(targetOf(ctx.app.db), {}, async (chunk) => {
+      chunks.push(chunk)
+      // Added while the worker holds (at most) its first batch: it is in a later one, so exported.
+      if (!added) added = await ctx.makeBook({ title: 'Added meanwhile' })
+    }, { batchSize: 2, window: 1 })
+    const text = Buffer.concat(chunks).toString('utf8')
+    assert.match(text, new RegExp(`\\r\\n${added!.id},Added meanwhile,`))
+    assert.equal((parse(text, { columns: true }) as unknown[]).length, 7)
+  })
+
+  test('abort while a chunk is stored: the reason comes out as is, nothing more is written, the thread is gone; an aborted signal starts nothing', async (t) => {
+    const ctx = await fresh(t)
+    await seed(ctx, 3)
+    const controller = new AbortController()
+    const reason = new Error('stop now')
+    let writes = 0
+    await assert.rejects(
+      exportCatalogInWorker(targetOf(ctx.app.db), {}, async () => {
+        writes++
+        if (writes === 2) controller.abort(reason)
+      }, { batchSize: 1, nice: NICE, signal: controller.signal }),
+      (error) => error === reason,
+    )
+    assert.equal(writes, 2)
+    assert.equal(threadsAtNice(NICE), 0, 'terminated before the promise rejected')
+
+    let called = false
+    await assert.rejects(exportCatalogInWorker(targetOf(ctx.app.db), {}, async () => void (called = true), { nice: NICE, signal: AbortSignal.abort(reason) }), (error) => error === reason)
+    assert.equal(called, false)
+    assert.equal(threadsAtNice(NICE), 0)
+  })
+
+  test('failures: the worker cannot read its database, a bad batch size, onStarted or write throws — each rejects with its error and leaves no thread', async (t) => {
+    const ctx = await fresh(t)
+    await seed(ctx)
+    const target = targetOf(ctx.app.db)
+    const broken: ConnectionTarget = target.dialect === 'sqlite' ? { dialect: 'sqlite', path: `${target.path}.missing` } : { ...target, searchPath: 'no_such_schema_here' }
+    let written = 0
+    await assert.rejects(exportCatalogInWorker(broken, {}, async () => void written++, { nice: NICE }), target.dialect === 'sqlite' ? /unable to open database file/ : /relation "books" does not exist/)
+    assert.equal(written, 0)
+    assert.equal(threadsAtNice(NICE), 0)
+
+    await assert.rejects(exportCatalogInWorker(target, {}, async () => void written++, { nice: NICE, batchSize: 0 }), (error: Error) => error.name === 'RangeError' && /batchSize/.test(error.message))
+    assert.equal(written, 0)
+    assert.equal(threadsAtNice(NICE), 0)
+
+    const hook = new Error('onStarted failed')
+    await assert.rejects(exportCatalogInWorker(target, {}, async () => {}, { nice: NICE, onStarted: () => { throw hook } }), (error) => error === hook)
+    assert.equal(threadsAtNice(NICE), 0)
+
+    const refused = new Error('disk full')
+    await assert.rejects(exportCatalogInWorker(target, {}, async () => Promise.reject(refused), { nice: NICE }), (error) => error === refused)
+    assert.equal(threadsAtNice(NICE), 0)
+  })
+})
+
+describe(`catalog_export runs in a worker thread on ${TEST_DB}`, () => {
+  test('the download is the in-process export byte for byte; a worker that fails is retried, then fails the task with its error and leaves no thread', async (t) => {
+    const ctx = await fresh(t, { TASK_WORKER_NICE: String(NICE), TASK_MAX_ATTEMPTS: '2' })
+    await seed(ctx, 2)
+    const librarian = await ctx.makeUser('librarian')
+    const id = await createTask(ctx, librarian, 'catalog_export')
+    assert.equal((await waitForTask(ctx, librarian, id)).status, 'completed')
+    const download = await ctx.inject({ method: 'GET', url: `/api/v1/tasks/${id}/result`, headers: librarian.auth })
+    const inProcess: Buffer[] = []
+    await exportCatalog(ctx.app.db, {}, async (chunk) => void inProcess.push(chunk))
+    assert.equal(download.rawPayload.toString('utf8'), Buffer.concat(inProcess).toString('utf8'))
+
+    // The worker's queries fail while the table is away (renamed, so foreign keys follow it back).
+    await ctx.app.db.schema.alterTable('books').renameTo('books_away').execute()
+    try {
+      const failing = await createTask(ctx, librarian, 'catalog_export')
+      // The first attempt fails and is queued again after the backoff, on the test's clock.
+      const deadline = Date.now() + 20_000
+      for (let first = await readTask(ctx, librarian.auth, failing); first.error === null; first = await readTask(ctx, librarian.auth, failing)) {
+        if (Date.now() > deadline) assert.fail(`the first attempt did not fail: ${JSON.stringify(first)}`)
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+      ctx.clock.advance(60_000)
+      const task = await waitForTask(ctx, librarian, failing)
+      assert.equal(task.status, 'failed', JSON.stringify(task))
+      assert.equal(task.attempts, 2)
+      assert.match(task.error, /books/)
+    } finally {
+      await ctx.app.db.schema.alterTable('books_away').renameTo('books').execute()
+    }
+    assert.equal(threadsAtNice(NICE), 0)
+  })
+
+  test('TASK_WORKER_NICE: 0 to 19, default 19', () => {
+    assert.equal(testConfig().tasks.workerNice, 19)
+    assert.equal(testConfig({ TASK_WORKER_NICE: '0' }).tasks.workerNice, 0)
+    assert.throws(() => testConfig({ TASK_WORKER_NICE: '20' }), (error: Error) => error instanceof ConfigError && /TASK_WORKER_NICE/.test(error.message) && !/20/.test(error.message))
+    assert.throws(() => testConfig({ TASK_WORKER_NICE: '-1' }), ConfigError)
+  })
+})
