@@ -39,10 +39,11 @@ export async function migrateToLatest(db: Db): Promise<MigrationResult[]> {
 
 /**
  * Kysely's migrator looks for its table by listing the tables of every schema of the database
- * (`has_schema_privilege` per schema): a schema that another client drops meanwhile fails that
- * listing with 3F000 (invalid_schema_name). Nothing was migrated then, so the call is repeated.
+ * (`has_schema_privilege`, `pg_get_serial_sequence` per table): a schema or table that another
+ * client drops or renames meanwhile fails that listing with 3F000 (invalid_schema_name) or 42P01
+ * (undefined_table). Nothing was migrated then, so the call is repeated.
  */
 function isOtherSchemaDropped(error: unknown, ownSchema: string): boolean {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown }
-  return code === '3F000' && typeof message === 'string' && !message.includes(`"${ownSchema}"`)
+  return (code === '3F000' || code === '42P01') && typeof message === 'string' && !message.includes(ownSchema)
 }
