@@ -2,7 +2,7 @@ import { Type } from 'typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { App } from '../../shared/app-types.ts'
 import { noContent } from '../../shared/http.ts'
-import { bearer, problemResponses, ref } from '../../shared/schemas.ts'
+import { bearer, createdWithLocation, problemResponses, ref } from '../../shared/schemas.ts'
 import { UserSchema } from '../users/users.schemas.ts'
 import { createUser, findAccountIdByLogin } from '../users/users.service.ts'
 import { LoginBody, LoginResponse, RefreshBody, RegisterBody, TokenPairSchema } from './auth.schemas.ts'
@@ -24,7 +24,7 @@ export default async function authRoutes(app: App) {
       summary: 'Create a member account',
       description: 'Registration always gives the role `member`; any other field (such as `roles`) is rejected with 422.',
       body: RegisterBody,
-      response: { 201: ref(UserSchema), ...problemResponses(400, 409, 413, 415, 422) },
+      response: { 201: createdWithLocation(ref(UserSchema)), ...problemResponses(400, 409, 413, 415, 422) },
     },
     config: { rateLimit: 'register', rateLimitFailClosed: true },
   }, async (request, reply) => {
@@ -35,7 +35,7 @@ export default async function authRoutes(app: App) {
   app.post('/login', {
     schema: {
       tags: ['auth'],
-      operationId: 'login',
+      operationId: 'login', description: '`username` may also be the email. 200 with an access and a refresh token; a wrong name or password, or an inactive account, is 401 `invalid_credentials` with the same body either way. Counted by the login rate limit per client IP and account.',
       summary: 'Exchange username (or email) and password for a token pair',
       body: LoginBody,
       response: { 200: ref(LoginResponse), ...problemResponses(400, 401, 413, 415, 422) },
@@ -70,6 +70,7 @@ export default async function authRoutes(app: App) {
   const logoutSchema = (operationId: string) => ({
     tags: ['auth'],
     operationId,
+    description: 'Revokes the access token sent and every token of its refresh family at once, on every instance. 204. `POST` and `DELETE` do the same.',
     summary: 'Revoke this login session (its access token and refresh family)',
     security: bearer,
     response: { 204: Type.Null({ description: 'revoked' }), ...problemResponses(401) },
@@ -84,7 +85,7 @@ export default async function authRoutes(app: App) {
   app.post('/logout-all', {
     schema: {
       tags: ['auth'],
-      operationId: 'logoutAll',
+      operationId: 'logoutAll', description: 'Revokes every access and refresh token of the caller, on every device and instance. 204.',
       summary: 'Revoke every token of the caller, on every device',
       security: bearer,
       response: { 204: Type.Null({ description: 'revoked' }), ...problemResponses(401) },
@@ -98,7 +99,7 @@ export default async function authRoutes(app: App) {
   app.get('/me', {
     schema: {
       tags: ['auth'],
-      operationId: 'me',
+      operationId: 'me', description: 'The signed-in user\'s own full record.',
       summary: 'The caller\'s own user',
       security: bearer,
       response: { 200: ref(UserSchema), ...problemResponses(401, 404) },
