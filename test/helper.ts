@@ -208,12 +208,32 @@ export function assertProblem(response: LightMyRequestResponse, status: number, 
 }
 
 /**
+ * Response header fields with API meaning: one of them sent on a response must be declared for
+ * that status in the document (transport, CORS and security headers are not listed).
+ */
+const API_HEADERS = [
+  'x-request-id', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'ratelimit-policy', 'retry-after', 'www-authenticate',
+  'cache-control', 'etag', 'last-modified', 'location', 'link', 'x-cache', 'api-version', 'deprecation', 'sunset', 'idempotent-replayed',
+  'content-disposition',
+]
+
+interface DocumentedResponse {
+  content?: Record<string, { schema: unknown }>
+  headers?: Record<string, { $ref?: string; required?: boolean }>
+}
+
+/**
  * Returns a function that asserts a response matches the OpenAPI document the app serves: the
- * path and method are documented, the status is documented for them, and a JSON body validates
+ * path and method are documented, the status is documented for them, the `Content-Type` media
+ * type of a body is one documented for that status, every header the document marks `required`
+ * is present, every {@link API_HEADERS} field sent is documented, and a JSON body validates
  * against that status's schema (Ajv, JSON Schema 2020-12 as OpenAPI 3.1 uses).
  */
 function openApiChecker(app: App) {
-  const doc = app.swagger() as unknown as { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>> }
+  const doc = app.swagger() as unknown as {
+    paths: Record<string, Record<string, { responses: Record<string, DocumentedResponse> }>>
+    components: { headers?: Record<string, { required?: boolean }> }
+  }
   const ajv = new Ajv2020.default({ strict: false, allErrors: true, validateFormats: true })
   addFormats.default(ajv)
   ajv.addSchema({ ...doc, $id: 'openapi.json' } as object)
@@ -245,11 +265,25 @@ function openApiChecker(app: App) {
     }
     const status = String(response.statusCode)
     const documented = operation.responses[status] ?? operation.responses[`${status[0]}XX`] ?? operation.responses.default
+    const where = `${method.toUpperCase()} ${template.path} ${status}`
     if (!documented) throw new Error(`${method.toUpperCase()} ${template.path}: status ${status} is not documented (body ${response.body.slice(0, 300)})`)
-    if (!response.body || !contentType.includes('json')) return
+    const declared = new Map<string, boolean>()
+    for (const [name, header] of Object.entries(documented.headers ?? {})) {
+      const resolved = header.$ref ? doc.components.headers?.[header.$ref.split('/').pop()!] : header
+      declared.set(name.toLowerCase(), resolved?.required === true)
+    }
+    for (const [name, required] of declared) {
+      if (required && response.headers[name] === undefined) throw new Error(`${where}: the required header ${name} is missing`)
+    }
+    for (const name of API_HEADERS) {
+      if (response.headers[name] !== undefined && !declared.has(name)) throw new Error(`${where}: the header ${name} is sent but not documented`)
+    }
+    if (!response.body) return
     const medias = Object.keys(documented.content ?? {})
-    const media = medias.find((m) => contentType.split(';')[0]!.trim() === m) ?? medias[0]
-    if (!media) throw new Error(`${method.toUpperCase()} ${template.path} ${status}: a body was sent but none is documented`)
+    const mediaType = contentType.split(';')[0]!.trim().toLowerCase()
+    const media = medias.find((m) => m === mediaType)
+    if (!media) throw new Error(`${where}: a ${mediaType || 'body without Content-Type'} body was sent; documented: ${medias.join(', ') || 'no body'}`)
+    if (!media.includes('json')) return
     const pointer = `openapi.json#/paths/${escape(template.path)}/${method}/responses/${status in operation.responses ? status : 'default'}/content/${escape(media)}/schema`
     let validate = validators.get(pointer)
     if (!validate) {

@@ -1,6 +1,6 @@
 import { Value } from 'typebox/value'
 import { passwordWeakness } from '../modules/auth/passwords.ts'
-import { Email, Password, Username } from '../modules/users/users.schemas.ts'
+import { Email, Username } from '../modules/users/users.schemas.ts'
 
 /** The account `create-admin` is asked to create. */
 export interface AdminInput {
@@ -13,8 +13,8 @@ export interface AdminInput {
 
 /**
  * Applies the API's rules of a new account (api-contract §2: the `Username`, `Email` and
- * `Password` schemas of the users module, checked with TypeBox `Value.Check`, and the password
- * strength rule) to the input of `create-admin`.
+ * `Password` schemas of the users module — the first two checked with TypeBox `Value.Check`, the password by
+ * `passwordWeakness`, its `pattern` in words) to the input of `create-admin`.
  * @returns the first broken rule in words (`username must be 3–32 of A-Z a-z 0-9 _ . -`), or
  *   undefined when the account may be created
  * @see https://github.com/sinclairzx81/typebox (Value.Check)
@@ -22,6 +22,7 @@ export interface AdminInput {
 export function adminInputProblem(input: AdminInput): string | undefined {
   if (!Value.Check(Username, input.username)) return 'username must be 3–32 of A-Z a-z 0-9 _ . -'
   if (!Value.Check(Email, input.email)) return 'email must be an email address (name@domain) of at most 254 characters'
-  const weakness = Value.Check(Password, input.password) ? passwordWeakness(input.password) : 'must be 8 to 128 characters'
+  // passwordWeakness is the Password schema's rule (its pattern) in words: length first, then the kinds of character.
+  const weakness = passwordWeakness(input.password)
   return weakness ? `password (${input.passwordSource}) ${weakness}` : undefined
 }

@@ -128,13 +128,13 @@ const X_CACHE_HEADER = {
     'Absent when the cache is off or unreachable.',
 }
 
-/** Adds the `X-Cache` header to the documented 200 and 304 responses, without touching the shared schema objects. */
+/** Adds the `X-Cache` header to every documented response of the route, without touching the shared schema objects. */
 function documentXCache(route: RouteOptions): void {
   const response = route.schema?.response as Record<string, Record<string, unknown>> | undefined
   if (!response) return
-  for (const status of ['200', '304']) {
-    const schema = response[status]
-    if (schema) response[status] = { ...schema, headers: { ...(schema.headers as object | undefined), 'X-Cache': X_CACHE_HEADER } }
+  // A MISS is marked on whatever the handler answers (a 404, a 400 `invalid_sort`…), not only on a 200.
+  for (const [status, schema] of Object.entries(response)) {
+    response[status] = { ...schema, headers: { ...(schema.headers as object | undefined), 'X-Cache': X_CACHE_HEADER } }
   }
 }
 

@@ -4,6 +4,12 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { problemAnchor, PROBLEMS } from '../errors.ts'
 import { refreshCookie } from '../modules/auth/refresh-cookie.ts'
+import { transformDocument, transformRoute } from './openapi-transform.ts'
+
+/** What the bearer schemes say about their tokens (checked by test/auth/jwt-attacks.test.ts). */
+const JWT_PRACTICES =
+  'Tokens follow RFC8725 (JSON Web Token Best Current Practices): the algorithm is pinned by the server (never taken from the token; `none` refused), ' +
+  '`iss`, `aud`, `exp` and the token type are always checked, and an access token is never accepted where a refresh token is expected or the other way round.'
 
 function problemsPage(): string {
   const rows = Object.entries(PROBLEMS)
@@ -19,7 +25,9 @@ ${rows}
 /**
  * The OpenAPI 3.1 document generated from the route schemas (@fastify/swagger), served at
  * `/openapi.json`; Swagger UI from the package's own assets at `/docs` (no CDN); the problem
- * catalog at `/docs/problems`.
+ * catalog at `/docs/problems`. The document-wide rules (problem media type and examples, response
+ * descriptions, common response headers, security from `config.auth`, optional defaulted query
+ * parameters) live in `openapi-transform.ts`.
  * @see https://github.com/fastify/fastify-swagger
  */
 export default fp(
@@ -40,9 +48,11 @@ export default fp(
             'have one spelling: integers in canonical decimal (`42`, never `042`, `+42`, `42.0`, `0x2a`, `4.2e1`), booleans `true`/`false`; a query ' +
             'parameter the operation does not declare, or one that is not valid percent-encoded UTF-8, is 422. Text is stored as sent (no Unicode ' +
             'normalisation); single-line fields such as titles are stored without leading and trailing white space.',
-          license: { name: 'MIT' },
+          license: { name: 'MIT', identifier: 'MIT' },
+          contact: { name: 'Library API maintainers' },
         },
-        servers: [{ url: '/' }],
+        // `x-internal: false`: a public API (the OWASP ruleset asks every server to say its audience).
+        servers: [{ url: '/', description: 'the deployment serving this document (local, staging or production alike)', ...{ 'x-internal': false } }],
         tags: [
           { name: 'auth', description: 'tokens: register, login, refresh, logout' },
           { name: 'users', description: 'accounts and profiles' },
@@ -50,12 +60,13 @@ export default fp(
           { name: 'books', description: 'the catalog' },
           { name: 'loans', description: 'borrowing and returning' },
           { name: 'posts', description: 'news and reviews' },
+          { name: 'tasks', description: 'background tasks: import, export, scans' },
           { name: 'operations', description: 'health and documents' },
         ],
         components: {
           securitySchemes: {
-            bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'access token from POST /api/v1/auth/login' },
-            refreshToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'refresh token (POST /api/v1/auth/refresh only)' },
+            bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: `access token from POST /api/v1/auth/login. ${JWT_PRACTICES}` },
+            refreshToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: `refresh token (POST /api/v1/auth/refresh only). ${JWT_PRACTICES}` },
             refreshCookie: {
               type: 'apiKey',
               in: 'cookie',
@@ -66,6 +77,8 @@ export default fp(
           },
         },
       },
+      transform: transformRoute,
+      transformObject: transformDocument,
       refResolver: {
         buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
       },

@@ -20,7 +20,7 @@ export default fp(
   async function healthPlugin(app: FastifyInstance) {
     app.get('/health', {
       config: { loadShedding: false },
-      schema: { tags: ['operations'], operationId: 'health', summary: 'Liveness: 200 while the process lives', response: { 200: HealthSchema } },
+      schema: { tags: ['operations'], operationId: 'health', description: 'Answers `{status: "ok"}` while the process runs; it checks no dependency (see `/health/ready`).', summary: 'Liveness: 200 while the process lives', response: { 200: HealthSchema } },
     }, async (_request, reply) => {
       reply.header('cache-control', 'no-store')
       return { status: 'ok' }

@@ -89,3 +89,49 @@ export function problemResponses(...statuses: number[]): Record<number, ReturnTy
 
 /** Shared schemas registered once by the app so OpenAPI names them. */
 export const SHARED_SCHEMAS = [ProblemSchema]
+
+/** Response header fields a route sends itself, as @fastify/swagger reads them from a response schema's `headers`. */
+const ROUTE_HEADERS = {
+  ETag: { type: 'string', maxLength: 64, description: 'RFC 9110 §8.8.3 strong entity tag of this representation (for `If-None-Match` and `If-Match`)', examples: ['"2jmj7l5rSw0yVb_vlWAYkK_YBwk"'] },
+  'Last-Modified': { type: 'string', maxLength: 40, description: 'RFC 9110 §8.8.2 HTTP-date of the last change', examples: ['Sat, 21 Nov 2026 10:00:00 GMT'] },
+  Link: {
+    type: 'string',
+    maxLength: 4096,
+    description: 'RFC 8288 pagination links `first`, `prev`, `next`, `last` (the other query parameters kept)',
+    examples: ['</api/v1/books?page=1>; rel="first", </api/v1/books?page=2>; rel="next", </api/v1/books?page=5>; rel="last"'],
+  },
+  Location: { type: 'string', maxLength: 2048, description: 'the created resource (RFC 9110 §10.2.2)', examples: ['/api/v1/users/7'] },
+} as const
+
+/** A response schema (usually a `ref()`) that also declares response header fields, leaving the shared schema alone. */
+function withHeaders<T extends TSchema>(schema: T, names: Array<keyof typeof ROUTE_HEADERS>): T {
+  const own = (schema as { headers?: object }).headers
+  const headers: Record<string, unknown> = { ...own }
+  for (const name of names) headers[name] = ROUTE_HEADERS[name]
+  return { ...schema, headers } as T
+}
+
+/** The 200 of a single-resource read (`sendResource` in shared/http.ts): `ETag`, and `Last-Modified` when the resource has one. */
+export function resourceRead<T extends TSchema>(schema: T, options: { lastModified?: boolean } = {}): T {
+  return withHeaders(schema, options.lastModified ? ['ETag', 'Last-Modified'] : ['ETag'])
+}
+
+/** The 304 of a conditional single-resource read: no body; the `ETag` (and `Last-Modified`) of the current representation. */
+export function notModified(options: { lastModified?: boolean } = {}) {
+  return resourceRead(Type.Null({ description: 'Not modified: `If-None-Match` matches the current `ETag`; no body' }), options)
+}
+
+/** The answer of a write that returns the resource (`sendWritten` in shared/http.ts): its new `ETag`. */
+export function written<T extends TSchema>(schema: T): T {
+  return withHeaders(schema, ['ETag'])
+}
+
+/** The 200 of an offset-paginated list (`setPageLinks` in shared/http.ts): the RFC 8288 `Link` header. */
+export function paged<T extends TSchema>(schema: T): T {
+  return withHeaders(schema, ['Link'])
+}
+
+/** A 201 whose `Location` names the created resource (without an idempotency replay; see idempotentCreated). */
+export function createdWithLocation<T extends TSchema>(schema: T): T {
+  return withHeaders(schema, ['Location'])
+}

@@ -42,7 +42,7 @@ export default async function adminRoutes(app: App) {
   app.put('/users/:id/roles', {
     schema: {
       tags: ['admin'],
-      operationId: 'adminSetRoles',
+      operationId: 'adminSetRoles', description: 'Replaces the whole role set; 409 `conflict` when the change would leave no active admin.',
       summary: 'Replace the roles of a user (admin); 409 when it would leave no active admin',
       security: bearer,
       params: IdParams,
@@ -55,7 +55,7 @@ export default async function adminRoutes(app: App) {
   app.get('/stats', {
     schema: {
       tags: ['admin'],
-      operationId: 'adminStats',
+      operationId: 'adminStats', description: 'Counts of users, books, active loans and overdue loans, computed now.',
       summary: 'Counts of users, books, active and overdue loans (admin)',
       security: bearer,
       response: { 200: ref(StatsSchema), ...problemResponses(401, 403) },

@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { auditContextOf } from '../../plugins/audit.ts'
 import type { App } from '../../shared/app-types.ts'
 import { noContent } from '../../shared/http.ts'
-import { bearer, problemResponses, ref } from '../../shared/schemas.ts'
+import { bearer, createdWithLocation, problemResponses, ref } from '../../shared/schemas.ts'
 import { UserSchema } from '../users/users.schemas.ts'
 import { createUser, findAccountIdByLogin } from '../users/users.service.ts'
 import { CookieLoginResponse, CookieTokensSchema, CsrfHeaders, LoginBody, LoginResponse, RefreshBody, RegisterBody, TokenPairSchema } from './auth.schemas.ts'
@@ -36,7 +36,7 @@ export default async function authRoutes(app: App) {
       summary: 'Create a member account',
       description: 'Registration always gives the role `member`; any other field (such as `roles`) is rejected with 422.',
       body: RegisterBody,
-      response: { 201: ref(UserSchema), ...problemResponses(400, 409, 413, 415, 422) },
+      response: { 201: createdWithLocation(ref(UserSchema)), ...problemResponses(400, 409, 413, 415, 422) },
     },
     config: { rateLimit: 'register', rateLimitFailClosed: true },
   }, async (request, reply) => {
@@ -50,6 +50,8 @@ export default async function authRoutes(app: App) {
       operationId: 'login',
       summary: 'Exchange username (or email) and password for a token pair',
       description:
+        '`username` may also be the email. 200 with an access and a refresh token; a wrong name or password, or an inactive account, is 401 `invalid_credentials` with the same body either way. ' +
+        'Counted by the login rate limit per client IP and account. ' +
         'With `{"cookie": true}` (browser mode) the refresh token is not in the body but in the `Set-Cookie` answer header: ' +
         `\`${cookie.name}\`, \`${cookieAttributes}\`, Max-Age the refresh token's lifetime; ` +
         'the body carries `csrf_token`, to be sent as `X-CSRF-Token` on refresh and logout by cookie.',
@@ -126,6 +128,7 @@ export default async function authRoutes(app: App) {
     operationId,
     summary: 'Revoke this login session (its access token and refresh family)',
     description:
+      'Revokes the session\'s access token and every token of its refresh family at once, on every instance. 204. `POST` and `DELETE` do the same. ' +
       'With the access token as `Authorization: Bearer …`. Browser mode: without it, the refresh cookie names the session, and `X-CSRF-Token` ' +
       'must be that session\'s (403 `csrf_invalid` otherwise). A cookie sent along is always cleared (`Set-Cookie` with `Max-Age=0`); ' +
       'with an access token as well, the cookie\'s session is revoked too when it is the same user\'s.',
@@ -156,7 +159,7 @@ export default async function authRoutes(app: App) {
   app.post('/logout-all', {
     schema: {
       tags: ['auth'],
-      operationId: 'logoutAll',
+      operationId: 'logoutAll', description: 'Revokes every access and refresh token of the caller, on every device and instance. 204.',
       summary: 'Revoke every token of the caller, on every device',
       security: bearer,
       response: { 204: Type.Null({ description: 'revoked' }), ...problemResponses(401) },
@@ -170,7 +173,7 @@ export default async function authRoutes(app: App) {
   app.get('/me', {
     schema: {
       tags: ['auth'],
-      operationId: 'me',
+      operationId: 'me', description: 'The signed-in user\'s own full record.',
       summary: 'The caller\'s own user',
       security: bearer,
       response: { 200: ref(UserSchema), ...problemResponses(401, 404) },

@@ -2,6 +2,9 @@ import { availableParallelism } from 'node:os'
 import { hash, verify } from '@node-rs/argon2'
 import pLimit, { type LimitFunction } from 'p-limit'
 import type { Config } from '../../config.ts'
+import { PASSWORD_PATTERN } from '../../shared/password-rule.ts'
+
+const PASSWORD_RULE = new RegExp(PASSWORD_PATTERN, 'u')
 
 /** `Algorithm.Argon2id` of @node-rs/argon2 (a const enum, which isolated modules cannot import). */
 const ARGON2ID = 2
@@ -53,14 +56,14 @@ export class PasswordHasher {
 }
 
 /**
- * The password rule: 8–128 characters with an upper-case letter, a lower-case letter, a digit and
- * a symbol.
+ * The password rule: 8–128 characters (code points, as JSON Schema `maxLength` counts) with an
+ * upper-case letter, a lower-case letter, a digit and a symbol — {@link PASSWORD_PATTERN}, the
+ * `pattern` of the request schema.
  * @returns the problem message, or undefined when the password is acceptable
  */
 export function passwordWeakness(password: string): string | undefined {
-  if (password.length < 8 || password.length > 128) return 'must be 8 to 128 characters'
-  if (!/[a-z]/.test(password) || !/[A-Z]/.test(password) || !/[0-9]/.test(password) || !/[^A-Za-z0-9]/.test(password)) {
-    return 'must contain an upper-case letter, a lower-case letter, a digit and a symbol'
-  }
+  const length = [...password].length
+  if (length < 8 || length > 128) return 'must be 8 to 128 characters'
+  if (!PASSWORD_RULE.test(password)) return 'must contain an upper-case letter, a lower-case letter, a digit and a symbol'
   return undefined
 }

@@ -4,7 +4,7 @@ import { servesApiVersion } from '../../plugins/versioning.ts'
 import { auditContextOf } from '../../plugins/audit.ts'
 import type { App } from '../../shared/app-types.ts'
 import { etagOf, ifMatchOf, noContent, sendResource, sendWritten, setPageLinks } from '../../shared/http.ts'
-import { bearer, IdParams, IfMatchHeaders, optionalBearer, problemResponses, ref } from '../../shared/schemas.ts'
+import { bearer, IdParams, IfMatchHeaders, notModified, optionalBearer, paged, problemResponses, ref, resourceRead, written } from '../../shared/schemas.ts'
 import { idempotencyClaimOf, idempotentCreated, IdempotencyHeaders, markReplay } from '../../shared/idempotency-http.ts'
 import { runIdempotently } from '../../shared/idempotency.ts'
 import { type Book, BookInput, BookPage, BookPatch, BookSchema, ListBooksQuery } from './books.schemas.ts'
@@ -29,7 +29,7 @@ export default async function booksRoutes(app: App) {
       summary: 'List the catalog (offset pagination, filters, sort whitelist)',
       description: 'Answers `{items, page, per_page, total, total_pages}` and an RFC 8288 `Link` header with `first`, `prev`, `next`, `last`.',
       querystring: ListBooksQuery,
-      response: { 200: BookPage, ...problemResponses(400, 401, 422) },
+      response: { 200: paged(BookPage), ...problemResponses(400, 401, 422) },
     },
     config: catalogRead('list'),
   }, async (request, reply) => {
@@ -43,10 +43,10 @@ export default async function booksRoutes(app: App) {
     schema: {
       tags: ['books'],
       security: optionalBearer,
-      operationId: 'getBook',
+      operationId: 'getBook', description: 'The v1 representation with `ETag` and `Last-Modified`; `If-None-Match` with a matching tag is 304. Cached server-side (`X-Cache`).',
       summary: 'One book, with ETag and Last-Modified; If-None-Match → 304',
       params: IdParams,
-      response: { 200: ref(BookSchema), 304: Type.Null({ description: 'not modified' }), ...problemResponses(401, 404, 422) },
+      response: { 200: resourceRead(ref(BookSchema), { lastModified: true }), 304: notModified({ lastModified: true }), ...problemResponses(401, 404, 422) },
     },
     config: catalogRead('item'),
   }, async (request, reply) => {
@@ -78,13 +78,13 @@ export default async function booksRoutes(app: App) {
   app.put('/:id', {
     schema: {
       tags: ['books'],
-      operationId: 'replaceBook',
+      operationId: 'replaceBook', description: 'Full replacement: every field of the create body; `If-Match` with a stale ETag is 412; a duplicate ISBN 409. Answers the book with its new `ETag`.',
       summary: 'Replace a book (librarian, admin); honours If-Match',
       security: bearer,
       params: IdParams,
       headers: IfMatchHeaders,
       body: BookInput,
-      response: { 200: ref(BookSchema), ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422) },
+      response: { 200: written(ref(BookSchema)), ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422) },
     },
     config: { auth: 'required', permission: 'books:write' },
   }, async (request, reply) => {
@@ -102,7 +102,7 @@ export default async function booksRoutes(app: App) {
       params: IdParams,
       headers: IfMatchHeaders,
       body: BookPatch,
-      response: { 200: ref(BookSchema), ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422) },
+      response: { 200: written(ref(BookSchema)), ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422) },
     },
     config: { auth: 'required', permission: 'books:write' },
   }, async (request, reply) => {
@@ -113,7 +113,7 @@ export default async function booksRoutes(app: App) {
   app.delete('/:id', {
     schema: {
       tags: ['books'],
-      operationId: 'deleteBook',
+      operationId: 'deleteBook', description: '204; 409 while copies are on loan; `If-Match` with a stale ETag is 412.',
       summary: 'Delete a book (librarian, admin); 409 while copies are on loan; honours If-Match',
       security: bearer,
       params: IdParams,

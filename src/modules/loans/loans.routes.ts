@@ -1,7 +1,6 @@
-import { Type } from 'typebox'
 import type { App } from '../../shared/app-types.ts'
 import { created, sendResource, setPageLinks } from '../../shared/http.ts'
-import { bearer, IdParams, problemResponses, ref } from '../../shared/schemas.ts'
+import { bearer, IdParams, notModified, paged, problemResponses, ref, resourceRead } from '../../shared/schemas.ts'
 import { idempotencyClaimOf, idempotentCreated, IdempotencyHeaders, markReplay } from '../../shared/idempotency-http.ts'
 import { runIdempotently } from '../../shared/idempotency.ts'
 import { CreateLoanBody, ListLoansQuery, ListUserLoansQuery, type Loan, LoanPage, LoanSchema } from './loans.schemas.ts'
@@ -56,7 +55,7 @@ export default async function loansRoutes(app: App) {
         'A member may pass only their own `user_id` (another → 403); for staff an unknown `user_id` is an empty page.',
       security: bearer,
       querystring: ListLoansQuery,
-      response: { 200: LoanPage, ...problemResponses(401, 403, 422) },
+      response: { 200: paged(LoanPage), ...problemResponses(401, 403, 422) },
     },
     config: { auth: 'required' },
   }, async (request, reply) => {
@@ -68,11 +67,11 @@ export default async function loansRoutes(app: App) {
   app.get('/:id', {
     schema: {
       tags: ['loans'],
-      operationId: 'getLoan',
+      operationId: 'getLoan', description: 'The loan for its borrower or staff; 404 for anyone else (its existence is not told). `ETag`; `If-None-Match` → 304.',
       summary: 'One loan (its borrower or staff; anyone else 404), with ETag; If-None-Match → 304',
       security: bearer,
       params: IdParams,
-      response: { 200: ref(LoanSchema), 304: Type.Null({ description: 'not modified' }), ...problemResponses(401, 404, 422) },
+      response: { 200: resourceRead(ref(LoanSchema)), 304: notModified(), ...problemResponses(401, 404, 422) },
     },
     config: { auth: 'required' },
   }, async (request, reply) => {
@@ -127,7 +126,7 @@ export async function userLoansRoutes(app: App) {
       security: bearer,
       params: IdParams,
       querystring: ListUserLoansQuery,
-      response: { 200: LoanPage, ...problemResponses(401, 403, 404, 422) },
+      response: { 200: paged(LoanPage), ...problemResponses(401, 403, 404, 422) },
     },
     config: { auth: 'required' },
   }, async (request, reply) => {

@@ -3,7 +3,7 @@ import { Type } from 'typebox'
 import { PUBLIC_CACHE_CONTROL } from '../../plugins/cache.ts'
 import type { App } from '../../shared/app-types.ts'
 import { created, etagOf, ifMatchOf, noContent, sendResource, sendWritten, setPageLinks } from '../../shared/http.ts'
-import { bearer, IdParams, IfMatchHeaders, optionalBearer, problemResponses, ref } from '../../shared/schemas.ts'
+import { bearer, IdParams, IfMatchHeaders, notModified, optionalBearer, paged, problemResponses, ref, resourceRead, written } from '../../shared/schemas.ts'
 import { CreatePostBody, ListPostsQuery, ListUserPostsQuery, PatchPostBody, type Post, PostPage, PostSchema, ReplacePostBody } from './posts.schemas.ts'
 import { idempotencyClaimOf, idempotentCreated, IdempotencyHeaders, markReplay } from '../../shared/idempotency-http.ts'
 import { runIdempotently } from '../../shared/idempotency.ts'
@@ -36,7 +36,7 @@ export default async function postsRoutes(app: App) {
         'an anonymous caller gets 401 `token_missing` rather than a misleading empty list.',
       security: optionalBearer,
       querystring: ListPostsQuery,
-      response: { 200: PostPage, ...problemResponses(401, 422) },
+      response: { 200: paged(PostPage), ...problemResponses(401, 422) },
     },
     config: { auth: 'optional' },
   }, async (request, reply) => {
@@ -54,7 +54,7 @@ export default async function postsRoutes(app: App) {
       description: 'A published post is `Cache-Control: public, max-age=60`; a draft `private, no-store`.',
       security: optionalBearer,
       params: IdParams,
-      response: { 200: ref(PostSchema), 304: Type.Null({ description: 'not modified' }), ...problemResponses(401, 404, 422) },
+      response: { 200: resourceRead(ref(PostSchema), { lastModified: true }), 304: notModified({ lastModified: true }), ...problemResponses(401, 404, 422) },
     },
     config: { auth: 'optional' },
   }, async (request, reply) => {
@@ -96,7 +96,7 @@ export default async function postsRoutes(app: App) {
       params: IdParams,
       headers: IfMatchHeaders,
       body: ReplacePostBody,
-      response: { 200: ref(PostSchema), ...problemResponses(400, 401, 403, 404, 412, 413, 415, 422) },
+      response: { 200: written(ref(PostSchema)), ...problemResponses(400, 401, 403, 404, 412, 413, 415, 422) },
     },
     config: { auth: 'required' },
   }, async (request, reply) => {
@@ -116,7 +116,7 @@ export default async function postsRoutes(app: App) {
       params: IdParams,
       headers: IfMatchHeaders,
       body: PatchPostBody,
-      response: { 200: ref(PostSchema), ...problemResponses(400, 401, 403, 404, 412, 413, 415, 422) },
+      response: { 200: written(ref(PostSchema)), ...problemResponses(400, 401, 403, 404, 412, 413, 415, 422) },
     },
     config: { auth: 'required' },
   }, async (request, reply) => {
@@ -162,7 +162,7 @@ export async function userPostsRoutes(app: App) {
       security: optionalBearer,
       params: IdParams,
       querystring: ListUserPostsQuery,
-      response: { 200: PostPage, ...problemResponses(401, 403, 404, 422) },
+      response: { 200: paged(PostPage), ...problemResponses(401, 403, 404, 422) },
     },
     config: { auth: 'optional' },
   }, async (request, reply) => {

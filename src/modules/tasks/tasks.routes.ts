@@ -1,11 +1,10 @@
 import type { FastifyReply } from 'fastify'
-import { Type } from 'typebox'
 import { auditContextOf } from '../../plugins/audit.ts'
 import type { App } from '../../shared/app-types.ts'
 import { sendResource, setPageLinks } from '../../shared/http.ts'
 import { idempotencyClaimOf, IdempotencyHeaders, markReplay } from '../../shared/idempotency-http.ts'
 import { runIdempotently } from '../../shared/idempotency.ts'
-import { bearer, IdParams, problemResponses, ref } from '../../shared/schemas.ts'
+import { bearer, IdParams, notModified, paged, problemResponses, ref, resourceRead } from '../../shared/schemas.ts'
 import { CreateTaskBody, ListTasksQuery, type Task, TaskAccepted, TaskPage, TaskSchema } from './tasks.schemas.ts'
 import * as service from './tasks.service.ts'
 
@@ -74,7 +73,7 @@ export default async function tasksRoutes(app: App) {
       description: 'Offset pagination `{items, page, per_page, total, total_pages}` with an RFC 8288 `Link` header.',
       security: bearer,
       querystring: ListTasksQuery,
-      response: { 200: TaskPage, ...problemResponses(401, 403, 422) },
+      response: { 200: paged(TaskPage), ...problemResponses(401, 403, 422) },
     },
     config: STAFF,
   }, async (request, reply) => {
@@ -91,7 +90,7 @@ export default async function tasksRoutes(app: App) {
       description: '`progress` moves at least once a second while a long task runs. Readable from any instance.',
       security: bearer,
       params: IdParams,
-      response: { 200: ref(TaskSchema), 304: Type.Null({ description: 'not modified' }), ...problemResponses(401, 403, 404, 422) },
+      response: { 200: resourceRead(ref(TaskSchema)), 304: notModified(), ...problemResponses(401, 403, 404, 422) },
     },
     config: STAFF,
   }, async (request, reply) => sendResource(request, reply, await service.getTask(deps, request.params.id)))

@@ -2,7 +2,7 @@ import { Type } from 'typebox'
 import { auditContextOf } from '../../plugins/audit.ts'
 import type { App } from '../../shared/app-types.ts'
 import { ifMatchOf, noContent, sendResource, sendWritten, setPageLinks } from '../../shared/http.ts'
-import { bearer, IdParams, IfMatchHeaders, problemResponses } from '../../shared/schemas.ts'
+import { bearer, IdParams, IfMatchHeaders, notModified, paged, problemResponses, resourceRead, written } from '../../shared/schemas.ts'
 import { ListUsersQuery, UpdateUserBody, UserOrPublicUser, UserPage } from './users.schemas.ts'
 import * as service from './users.service.ts'
 
@@ -17,11 +17,11 @@ export default async function usersRoutes(app: App) {
   app.get('', {
     schema: {
       tags: ['users'],
-      operationId: 'listUsers',
+      operationId: 'listUsers', description: 'Offset pagination (`page`, `per_page`) with an RFC 8288 `Link` header; filters `role` and `q` (username or email substring). Librarians read only.',
       summary: 'List users (admin, librarian)',
       security: bearer,
       querystring: ListUsersQuery,
-      response: { 200: UserPage, ...problemResponses(401, 403, 422) },
+      response: { 200: paged(UserPage), ...problemResponses(401, 403, 422) },
     },
     config: { auth: 'required', permission: 'users:read' },
   }, async (request, reply) => {
@@ -33,10 +33,10 @@ export default async function usersRoutes(app: App) {
   app.get('/:id', {
     schema: {
       tags: ['users'],
-      operationId: 'getUser',
+      operationId: 'getUser', description: 'Self, admin and librarian get `{id, username, email, roles, is_active, created_at, updated_at}`; anyone else the public profile `{id, username, created_at}`. `ETag`; `If-None-Match` → 304.',
       summary: 'A user: full record for self, admin and librarian; public profile for anyone else',
       params: IdParams,
-      response: { 200: UserOrPublicUser, 304: Type.Null({ description: 'not modified' }), ...problemResponses(401, 404, 422) },
+      response: { 200: resourceRead(UserOrPublicUser), 304: notModified(), ...problemResponses(401, 404, 422) },
     },
     config: { auth: 'optional' },
   }, async (request, reply) => {
@@ -57,7 +57,7 @@ export default async function usersRoutes(app: App) {
       params: IdParams,
       headers: IfMatchHeaders,
       body: UpdateUserBody,
-      response: { 200: UserOrPublicUser, ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422) },
+      response: { 200: written(UserOrPublicUser), ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422) },
     },
     config: { auth: 'required' },
   }, async (request, reply) => sendWritten(reply, await service.updateUser(deps, request.user!, request.params.id, request.body, ifMatchOf(request), auditContextOf(request))))

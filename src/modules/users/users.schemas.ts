@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox'
+import { PASSWORD_PATTERN } from '../../shared/password-rule.ts'
 import { ROLES } from '../../shared/permissions.ts'
 import { OffsetPage, OffsetPageQuery, ref, Timestamp } from '../../shared/schemas.ts'
 
@@ -8,6 +9,7 @@ export const Email = Type.String({ format: 'email', maxLength: 254, examples: ['
 export const Password = Type.String({
   minLength: 8,
   maxLength: 128,
+  pattern: PASSWORD_PATTERN,
   description: '8–128 characters with an upper-case letter, a lower-case letter, a digit and a symbol',
   examples: ['Correct-Horse-9'],
 })

@@ -1,10 +1,11 @@
 import { Type } from 'typebox'
+import { API_VERSIONS } from '../../../shared/api-version.ts'
 import { validationError } from '../../../errors.ts'
 import { PUBLIC_CACHE_CONTROL } from '../../../plugins/cache.ts'
 import { servesApiVersion } from '../../../plugins/versioning.ts'
 import type { App } from '../../../shared/app-types.ts'
 import { sendResource, setPageLinks } from '../../../shared/http.ts'
-import { IdParams, optionalBearer, problemResponses, ref } from '../../../shared/schemas.ts'
+import { IdParams, notModified, optionalBearer, problemResponses, ref, resourceRead } from '../../../shared/schemas.ts'
 import { BookPage, BookSchema } from '../books.schemas.ts'
 import * as v1 from '../books.service.ts'
 import { catalogRead } from '../catalog-read.ts'
@@ -15,7 +16,9 @@ import { CursorCodec } from './cursor.ts'
 
 /** The request headers that pick a version, documented on every operation here. */
 const VersionHeaders = Type.Object({
-  'x-api-version': Type.Optional(Type.String({
+  'x-api-version': Type.Optional(Type.Unsafe<string>({
+    type: 'string',
+    enum: API_VERSIONS.map(String),
     description: '`1` or `2`; wins over `Accept`. Any other value → 406 `unsupported_version`',
     examples: ['2'],
   })),
@@ -118,8 +121,8 @@ export default async function booksNegotiatedRoutes(app: App) {
       headers: VersionHeaders,
       params: IdParams,
       response: {
-        200: versionedContent('the book in the negotiated version', Type.Union([ref(BookSchema), ref(BookV2Schema)]), { 1: ref(BookSchema), 2: ref(BookV2Schema) }),
-        304: Type.Null({ description: 'not modified' }),
+        200: resourceRead(versionedContent('the book in the negotiated version', Type.Union([ref(BookSchema), ref(BookV2Schema)]), { 1: ref(BookSchema), 2: ref(BookV2Schema) }), { lastModified: true }),
+        304: notModified({ lastModified: true }),
         ...problemResponses(401, 404, 406, 422),
       },
     },

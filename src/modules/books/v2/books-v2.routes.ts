@@ -1,9 +1,8 @@
-import { Type } from 'typebox'
 import { PUBLIC_CACHE_CONTROL } from '../../../plugins/cache.ts'
 import { servesApiVersion } from '../../../plugins/versioning.ts'
 import type { App } from '../../../shared/app-types.ts'
 import { sendResource } from '../../../shared/http.ts'
-import { IdParams, optionalBearer, problemResponses, ref } from '../../../shared/schemas.ts'
+import { IdParams, notModified, optionalBearer, problemResponses, ref, resourceRead } from '../../../shared/schemas.ts'
 import { versionedContent, withLinks } from './books-v2.http.ts'
 import { BookV2Page, BookV2Schema, ListBooksV2Query, SearchBooksQuery } from './books-v2.schemas.ts'
 import { catalogRead } from '../catalog-read.ts'
@@ -73,8 +72,8 @@ export default async function booksV2Routes(app: App) {
       description: CONTENT_NOTE,
       params: IdParams,
       response: {
-        200: versionedContent('the book', ref(BookV2Schema), { 2: ref(BookV2Schema) }),
-        304: Type.Null({ description: 'not modified' }),
+        200: resourceRead(versionedContent('the book', ref(BookV2Schema), { 2: ref(BookV2Schema) }), { lastModified: true }),
+        304: notModified({ lastModified: true }),
         ...problemResponses(401, 404, 422),
       },
     },
