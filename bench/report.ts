@@ -40,6 +40,13 @@ export interface Row {
   redisCpuPct?: number
 }
 
+/** W1–W3 on the API under one Node.js release (BENCH_COMPARE_NODE runs). */
+export interface RuntimeRows {
+  /** `process.version` of the server, e.g. `v26.12.1` */
+  node: string
+  rows: Row[]
+}
+
 /** A target of the issue and its verdict. */
 export interface Target {
   name: string
@@ -64,6 +71,8 @@ export interface Report {
   rows: Row[]
   /** the task section, one entry per backend (bench/tasks.ts) */
   tasks?: TaskFigures[]
+  /** the same W1–W3 under each Node.js release compared (BENCH_COMPARE_NODE), the servers' own first */
+  runtimes?: RuntimeRows[]
   targets: Target[]
   elapsedSeconds: number
   complete: boolean
@@ -285,6 +294,29 @@ function renderTasks(tasks: TaskFigures[]): string[] {
   return out
 }
 
+/** The "Runtimes" section: W1–W3 under each Node.js release, and the ratio of each to the first. */
+function renderRuntimes(runtimes: RuntimeRows[]): string[] {
+  const [first] = runtimes
+  if (!first) return []
+  const header = ['workload', ...runtimes.flatMap((r) => [`${r.node} req/s`, `${r.node} p99 ms`]), ...runtimes.slice(1).map((r) => `${r.node} / ${first.node}`)]
+  const lines = first.rows.map((base) => {
+    const same = runtimes.map((r) => find(r.rows, { workload: base.workload, variant: base.variant }))
+    return [
+      `API ${label(base)}`,
+      ...same.flatMap((r) => (r ? [n0(r.reqPerSec), String(r.p99)] : ['—', '—'])),
+      ...same.slice(1).map((r) => (r ? `${(r.reqPerSec / base.reqPerSec).toFixed(2)}×` : '—')),
+    ]
+  })
+  return [
+    '## Runtimes (SQLite, server on one core)',
+    '',
+    'The same build on the same database, one release after the other (a fresh server each, cache off for W1 uncached), after the SQLite section above.',
+    '',
+    table(header, lines),
+    '',
+  ]
+}
+
 /** The Markdown page. */
 export function renderMarkdown(report: Report): string {
   const { rows } = report
@@ -352,6 +384,8 @@ export function renderMarkdown(report: Report): string {
     }
     out.push(table(['backend', 'workload', 'workers', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'RSS MB', 'server CPU', 'loadgen CPU', 'PostgreSQL CPU', 'speed-up vs 1'], lines), '')
   }
+
+  if (report.runtimes?.length) out.push(...renderRuntimes(report.runtimes))
 
   if (report.tasks?.length) out.push(...renderTasks(report.tasks))
 

@@ -81,6 +81,15 @@ async function dropTestSchemas({ stale = false } = {}) {
   }
 }
 
+/**
+ * The slowest top-level tests of a TAP report by `duration_ms`, slowest first: where CI time goes
+ * (the runner reports each file's tests at the top level, not the file).
+ */
+function slowestEntries(report, count) {
+  const files = [...report.matchAll(/^(?:not )?ok \d+ - (.+)\n {2}---\n {2}duration_ms: ([\d.]+)$/gm)].map((m) => [m[1], Number(m[2])])
+  return files.sort((a, b) => b[1] - a[1]).slice(0, count)
+}
+
 const totals = { pass: 0, fail: 0 }
 const dir = mkdtempSync(join(tmpdir(), 'library-tests-'))
 let failed = false
@@ -95,7 +104,7 @@ for (const mode of modes) {
     await holdGuard()
     await dropTestSchemas({ stale: true })
   }
-  console.log(`\n=== API suite on ${mode === 'postgres' ? 'PostgreSQL + Redis' : 'SQLite + memory'} ===`)
+  console.log(`\n=== API suite on ${mode === 'postgres' ? 'PostgreSQL + Redis' : 'SQLite + memory'}, Node.js ${process.version} ===`)
   const tap = join(dir, `${mode}.tap`)
   const result = spawnSync(
     process.execPath,
@@ -108,6 +117,9 @@ for (const mode of modes) {
   const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(report)?.[1] ?? 0)
   const pass = count('pass')
   const fail = count('fail') + count('cancelled')
+  const slowest = slowestEntries(report, 8)
+  const short = (name) => (name.includes('/test/') ? name.replace(/^.*?\/test\//, 'test/') : name.length > 70 ? `${name.slice(0, 69)}…` : name)
+  if (slowest.length) console.log(`slowest on ${mode}:\n${slowest.map(([name, ms]) => `  ${(ms / 1000).toFixed(0).padStart(4)} s  ${short(name)}`).join('\n')}`)
   console.log(`${mode}: ${pass} passed, ${fail} failed`)
   totals.pass += pass
   totals.fail += fail
