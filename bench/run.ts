@@ -15,7 +15,7 @@
  * BENCH_RATE_LIMIT (1000000000/min), BENCH_SKIP_BUILD, BENCH_STRICT (exit 1 when a target is
  * missed), BENCH_ENV_<NAME> (passes NAME to the server), BENCH_NODE (the Node.js binary the servers
  * run under; default the one running the bench), BENCH_COMPARE_NODE (a second binary: W1–W3 are
- * measured on the API under both, back to back on the same database, in a "Runtimes" table — see
+ * measured on the API under both, alternately on the same database, in a "Runtimes" table — see
  * scripts/node-runtime.sh for another release). `--profile` runs W1 and W2 under
  * `node --cpu-prof` instead and prints where the time goes.
  */
@@ -730,23 +730,33 @@ async function redis(): Promise<{ url: string; prefix: string } | undefined> {
 }
 
 /**
- * W1 (cache off, then on), W2 and W3 on the API under one Node.js binary, on the SQLite database of
- * the run (after W4 and W5 wrote to it: the runtimes compared are measured on the same state).
+ * W1 (cache off, then on), W2 and W3 on the API under each Node.js binary, on the SQLite database of
+ * the run (after W4 and W5 wrote to it): one server per binary up at a time per cache setting, and
+ * each workload measured on every binary back to back, so a drift in the machine's load falls on
+ * all of them alike. The rows come back per binary, in the order given.
  */
-async function measureRuntime(node: string, databaseUrl: string, cwd: string, ctx: Setup): Promise<Row[]> {
-  const rows: Row[] = []
-  const version = nodeVersion(node)
-  const m = async (server: ServerProcess, workload: WorkloadId, variant?: string) => rows.push(await measure({ server, backend: 'sqlite', kind: 'api', workload, ...(variant ? { variant } : {}), pinned: canPin }, ctx))
-  log(`runtimes: W1–W3 on the API under Node.js ${version}`)
-  const apiOff = await startApi({ name: `api (sqlite, cache off, ${version})`, databaseUrl, cache: false, cpus: SERVER_CPU, cwd, node })
-  await m(apiOff, 'W1', 'uncached')
-  await stop(apiOff)
-  const api = await startApi({ name: `api (sqlite, ${version})`, databaseUrl, cache: true, cpus: SERVER_CPU, cwd, node })
-  await m(api, 'W1', 'cached')
-  await m(api, 'W2')
-  await m(api, 'W3')
-  await stop(api)
-  return rows
+async function measureRuntimes(nodes: string[], databaseUrl: string, cwd: string, ctx: Setup): Promise<RuntimeRows[]> {
+  const out = nodes.map((node) => ({ node: nodeVersion(node), rows: [] as Row[] }))
+  const serve = async (cache: boolean) => {
+    const servers: ServerProcess[] = []
+    for (const [i, node] of nodes.entries()) servers.push(await startApi({ name: `api (sqlite, cache ${cache ? 'on' : 'off'}, ${out[i]?.node})`, databaseUrl, cache, cpus: SERVER_CPU, cwd, node }))
+    return servers
+  }
+  const each = async (servers: ServerProcess[], workload: WorkloadId, variant?: string) => {
+    for (const [i, server] of servers.entries()) {
+      out[i]?.rows.push(await measure({ server, backend: 'sqlite', kind: 'api', workload, ...(variant ? { variant } : {}), pinned: canPin }, ctx))
+    }
+  }
+  log(`runtimes: W1–W3 on the API under ${out.map((r) => `Node.js ${r.node}`).join(' and ')}`)
+  const off = await serve(false)
+  await each(off, 'W1', 'uncached')
+  for (const server of off) await stop(server)
+  const on = await serve(true)
+  await each(on, 'W1', 'cached')
+  await each(on, 'W2')
+  await each(on, 'W3')
+  for (const server of on) await stop(server)
+  return out
 }
 
 async function main(): Promise<number> {
@@ -837,7 +847,7 @@ async function main(): Promise<number> {
   if (COMPARE_NODE && !settings.tasksOnly && sqliteCtx) {
     const ctx = sqliteCtx
     await phase('runtimes', async () => {
-      for (const node of [SERVER_NODE, COMPARE_NODE]) runtimes.push({ node: nodeVersion(node), rows: await measureRuntime(node, sqliteUrl, tmp, ctx) })
+      runtimes.push(...(await measureRuntimes([SERVER_NODE, COMPARE_NODE], sqliteUrl, tmp, ctx)))
     })
   }
   if (settings.tasks) await taskPhase('sqlite')
