@@ -47,7 +47,7 @@ install_node() {
     say "fetching node-$platform-$arch@$version from the npm registry into $cache"
     mkdir -p "$cache"
     tmp=$(mktemp -d "$cache/.fetch.XXXXXX")
-    (cd "$tmp" && npm pack "node-$platform-$arch@$version" --silent >/dev/null && tar xzf ./*.tgz)
+    (cd "$tmp" && npm pack "node-$platform-$arch@$version" --silent >/dev/null && tar xzf ./*.tgz) || { rm -rf "$tmp"; say "node-$platform-$arch@$version could not be fetched"; exit 1; }
     rm -rf "$dir"
     mv "$tmp/package" "$dir"
     rm -rf "$tmp"
