@@ -12,6 +12,9 @@ import pg from 'pg'
 const modes = (process.env.TEST_MODES ?? 'sqlite,postgres').split(',').map((m) => m.trim()).filter(Boolean)
 const databaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 const files = process.argv.slice(2)
+// Test files run at once (node --test-concurrency); 2 for the 2-core CI machine.
+const concurrency = Number(process.env.TEST_CONCURRENCY ?? 2)
+if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`TEST_CONCURRENCY must be a whole number ≥ 1, not ${process.env.TEST_CONCURRENCY}`)
 // Node 20's test runner does not expand globs: list the test files here.
 const findTests = (dir) =>
   readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
@@ -108,7 +111,7 @@ for (const mode of modes) {
   const tap = join(dir, `${mode}.tap`)
   const result = spawnSync(
     process.execPath,
-    ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...pattern],
+    ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...pattern],
     // The PostgreSQL pass is the distributed mode: rate limits and caches on Redis too.
     { stdio: 'inherit', env: { ...process.env, TEST_DB: mode, TEST_DATABASE_URL: databaseUrl, TEST_REDIS: mode === 'postgres' ? '1' : '0', TEST_SCHEMA_TAG: tag } },
   )
