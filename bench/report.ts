@@ -310,7 +310,7 @@ function renderRuntimes(runtimes: RuntimeRows[]): string[] {
   return [
     '## Runtimes (SQLite, server on one core)',
     '',
-    'The same build on the same database after the SQLite section above: one server per release (cache off for W1 uncached, then on), each workload measured on one release and then the other, so that a change in the machine\'s load falls on both.',
+    'The same build on the same database after the SQLite section above: one server per release (cache off for W1 uncached, then on), each workload measured on both releases back to back, the order flipping from one workload to the next, so that a change in the machine\'s load falls on both.',
     '',
     table(header, lines),
     '',

@@ -732,8 +732,9 @@ async function redis(): Promise<{ url: string; prefix: string } | undefined> {
 /**
  * W1 (cache off, then on), W2 and W3 on the API under each Node.js binary, on the SQLite database of
  * the run (after W4 and W5 wrote to it): one server per binary up at a time per cache setting, and
- * each workload measured on every binary back to back, so a drift in the machine's load falls on
- * all of them alike. The rows come back per binary, in the order given.
+ * each workload measured on every binary back to back, in an order that flips from one workload to
+ * the next, so a drift in the machine's load falls on all of them alike. The rows come back per
+ * binary, in the order given.
  */
 async function measureRuntimes(nodes: string[], databaseUrl: string, cwd: string, ctx: Setup): Promise<RuntimeRows[]> {
   const out = nodes.map((node) => ({ node: nodeVersion(node), rows: [] as Row[] }))
@@ -742,8 +743,14 @@ async function measureRuntimes(nodes: string[], databaseUrl: string, cwd: string
     for (const [i, node] of nodes.entries()) servers.push(await startApi({ name: `api (sqlite, cache ${cache ? 'on' : 'off'}, ${out[i]?.node})`, databaseUrl, cache, cpus: SERVER_CPU, cwd, node }))
     return servers
   }
+  // ABBA: the order flips from one workload to the next, so neither release always goes first.
+  let flip = false
   const each = async (servers: ServerProcess[], workload: WorkloadId, variant?: string) => {
-    for (const [i, server] of servers.entries()) {
+    const order = [...servers.keys()]
+    if (flip) order.reverse()
+    flip = !flip
+    for (const i of order) {
+      const server = servers[i] as ServerProcess
       out[i]?.rows.push(await measure({ server, backend: 'sqlite', kind: 'api', workload, ...(variant ? { variant } : {}), pinned: canPin }, ctx))
     }
   }

@@ -18,7 +18,7 @@
 # better-sqlite3-<its version>-node-<version>-abi<ABI>-<platform>-<arch>.node.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-cache=${LIBRARY_API_RUNTIME_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/library-api-ci}
+cache=${LIBRARY_API_RUNTIME_CACHE:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/library-api-ci}
 addon_dir=$root/node_modules/better-sqlite3
 platform=$(node -p process.platform)
 arch=$(node -p process.arch)
