@@ -1,5 +1,7 @@
 # Library API — production image. Build: docker build -t library-api .
-FROM node:20-bookworm-slim AS build
+# Node.js 26, the Active LTS line (the README's "Supported Node.js versions"); both stages on the same
+# Debian release, so the better-sqlite3 addon compiled in the build stage links the runtime's glibc.
+FROM node:26-bookworm-slim AS build
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
@@ -8,7 +10,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM node:26-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 MALLOC_ARENA_MAX=2
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules

@@ -41,6 +41,13 @@ export interface Row {
   redisCpuPct?: number
 }
 
+/** W1–W3 on the API under one Node.js release (BENCH_COMPARE_NODE runs). */
+export interface RuntimeRows {
+  /** `process.version` of the server, e.g. `v26.12.1` */
+  node: string
+  rows: Row[]
+}
+
 /** A target of the issue and its verdict. */
 export interface Target {
   name: string
@@ -67,6 +74,8 @@ export interface Report {
   tasks?: TaskFigures[]
   /** the overload section (bench/overload.ts) */
   overload?: OverloadFigures
+  /** the same W1–W3 under each Node.js release compared (BENCH_COMPARE_NODE), the servers' own first */
+  runtimes?: RuntimeRows[]
   targets: Target[]
   elapsedSeconds: number
   complete: boolean
@@ -347,6 +356,29 @@ function renderTasks(tasks: TaskFigures[]): string[] {
   return out
 }
 
+/** The "Runtimes" section: W1–W3 under each Node.js release, and the ratio of each to the first. */
+function renderRuntimes(runtimes: RuntimeRows[]): string[] {
+  const [first] = runtimes
+  if (!first) return []
+  const header = ['workload', ...runtimes.flatMap((r) => [`${r.node} req/s`, `${r.node} p99 ms`]), ...runtimes.slice(1).map((r) => `${r.node} / ${first.node}`)]
+  const lines = first.rows.map((base) => {
+    const same = runtimes.map((r) => find(r.rows, { workload: base.workload, variant: base.variant }))
+    return [
+      `API ${label(base)}`,
+      ...same.flatMap((r) => (r ? [n0(r.reqPerSec), String(r.p99)] : ['—', '—'])),
+      ...same.slice(1).map((r) => (r ? `${(r.reqPerSec / base.reqPerSec).toFixed(2)}×` : '—')),
+    ]
+  })
+  return [
+    '## Runtimes (SQLite, server on one core)',
+    '',
+    'The same build on the same database after the SQLite section above: one server per release (cache off for W1 uncached, then on), each workload measured on both releases back to back, the order flipping from one workload to the next, so that a change in the machine\'s load falls on both.',
+    '',
+    table(header, lines),
+    '',
+  ]
+}
+
 /** The Markdown page. */
 export function renderMarkdown(report: Report): string {
   const { rows } = report
@@ -414,6 +446,8 @@ export function renderMarkdown(report: Report): string {
     }
     out.push(table(['backend', 'workload', 'workers', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'RSS MB', 'server CPU', 'loadgen CPU', 'PostgreSQL CPU', 'speed-up vs 1'], lines), '')
   }
+
+  if (report.runtimes?.length) out.push(...renderRuntimes(report.runtimes))
 
   if (report.tasks?.length) out.push(...renderTasks(report.tasks))
   if (report.overload) out.push(...renderOverload(report.overload))

@@ -13,7 +13,10 @@
  * BENCH_PG_DATABASE (library_bench), BENCH_REDIS (auto|true|false), BENCH_REDIS_URL
  * (redis://127.0.0.1:6379), BENCH_SERVER_NODE_FLAGS (`--max-semi-space-size=2 --heap-growing-percent=35`), BENCH_WORKERS (true|false), BENCH_WORKER_WORKLOADS (W1),
  * BENCH_RATE_LIMIT (1000000000/min), BENCH_SKIP_BUILD, BENCH_STRICT (exit 1 when a target is
- * missed), BENCH_ENV_<NAME> (passes NAME to the server). `--profile` runs W1 and W2 under
+ * missed), BENCH_ENV_<NAME> (passes NAME to the server), BENCH_NODE (the Node.js binary the servers
+ * run under; default the one running the bench), BENCH_COMPARE_NODE (a second binary: W1–W3 are
+ * measured on the API under both, alternately on the same database, in a "Runtimes" table — see
+ * scripts/node-runtime.sh for another release). `--profile` runs W1 and W2 under
  * `node --cpu-prof` instead and prints where the time goes.
  */
 import { spawn, spawnSync } from 'node:child_process'
@@ -34,12 +37,15 @@ import { generateKey } from '../src/modules/keys/key-set.ts'
 import { commandCpuSeconds, freePort, hasTaskset, pinSelf, type ServerProcess, startProcess, stopProcess, treeCpuByPid, treeRssBytes, waitReady, waitSettled } from './proc.ts'
 import { type OverloadFigures, runOverloadBench } from './overload.ts'
 import { summarizeProfile } from './profile.ts'
-import { evaluateTargets, renderMarkdown, type Report, type Row } from './report.ts'
+import { evaluateTargets, renderMarkdown, type Report, type Row, type RuntimeRows } from './report.ts'
 import { runTaskBench, type TaskBenchHost, type TaskBenchSettings, type TaskFigures } from './tasks.ts'
 import { type BenchUser, type WorkloadContext, type WorkloadId, workloadOptions } from './workloads.ts'
 
 /** The server's Node.js flags: as `npm run start:built` and the Dockerfile start it, unless BENCH_SERVER_NODE_FLAGS says otherwise. */
 const SERVER_NODE_FLAGS = (process.env.BENCH_SERVER_NODE_FLAGS ?? '--max-semi-space-size=2 --heap-growing-percent=35').split(' ').filter(Boolean)
+/** The Node.js binary of every server and CLI run (BENCH_NODE), and the one W1–W3 are compared with (BENCH_COMPARE_NODE). */
+const SERVER_NODE = process.env.BENCH_NODE || process.execPath
+const COMPARE_NODE = process.env.BENCH_COMPARE_NODE || undefined
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const CLI = join(ROOT, 'dist', 'cli.js')
 const TSX = import.meta.resolve('tsx')
@@ -260,6 +266,8 @@ interface ServeOptions {
   redis?: { url: string; prefix: string }
   cpus: string | undefined
   nodeArgs?: string[]
+  /** the Node.js binary (SERVER_NODE unless given) */
+  node?: string
   cwd: string
   /** more settings of the server (IMPORT_ON_START=false…) */
   env?: Record<string, string>
@@ -270,7 +278,7 @@ async function startApi(o: ServeOptions): Promise<ServerProcess> {
   const extra: Record<string, string> = { PORT: String(port), DATABASE_URL: o.databaseUrl, CACHE_ENABLED: String(o.cache) }
   if (o.redis) Object.assign(extra, { REDIS_URL: o.redis.url, REDIS_KEY_PREFIX: o.redis.prefix })
   Object.assign(extra, o.env)
-  const cmd = [process.execPath, ...SERVER_NODE_FLAGS, ...(o.nodeArgs ?? []), CLI, 'serve', ...(o.workers ? ['--workers', String(o.workers)] : [])]
+  const cmd = [o.node ?? SERVER_NODE, ...SERVER_NODE_FLAGS, ...(o.nodeArgs ?? []), CLI, 'serve', ...(o.workers ? ['--workers', String(o.workers)] : [])]
   const server = startProcess(o.name, cmd, { env: serverEnv(extra), cwd: o.cwd, cpus: o.cpus, port })
   running.add(server)
   await waitReady(server, '/health/ready')
@@ -282,7 +290,7 @@ async function startApi(o: ServeOptions): Promise<ServerProcess> {
 async function startRaw(dbPath: string, cwd: string, nodeArgs: string[] = []): Promise<ServerProcess> {
   const port = await freePort()
   const rawEnv = { ...env, RAW_DB_PATH: dbPath, JWT_SECRET, PORT: String(port), HOST: '127.0.0.1', JWT_ISSUER: 'library-api', JWT_AUDIENCE: 'library-api' }
-  const server = startProcess('raw', [process.execPath, ...nodeArgs, '--import', TSX, join(ROOT, 'bench', 'raw-server.ts')], { env: rawEnv, cwd, cpus: SERVER_CPU, port })
+  const server = startProcess('raw', [SERVER_NODE, ...nodeArgs, '--import', TSX, join(ROOT, 'bench', 'raw-server.ts')], { env: rawEnv, cwd, cpus: SERVER_CPU, port })
   running.add(server)
   await waitReady(server, '/health')
   return server
@@ -524,7 +532,7 @@ async function measure(spec: MeasureSpec, ctx: Setup): Promise<Row> {
 /** Runs `dist/cli.js <args>` with the server's environment plus `extra`; @throws with its last output when it fails. */
 function runCli(cliArgs: string[], extra: Record<string, string>, cwd: string): Promise<void> {
   return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, CLI, ...cliArgs], { env: serverEnv(extra), cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(SERVER_NODE, [...SERVER_NODE_FLAGS, CLI, ...cliArgs], { env: serverEnv(extra), cwd, stdio: ['ignore', 'pipe', 'pipe'] })
     let output = ''
     const keep = (chunk: Buffer) => {
       output = (output + chunk.toString('utf8')).slice(-4000)
@@ -542,7 +550,7 @@ function runCli(cliArgs: string[], extra: Record<string, string>, cwd: string): 
 
 /** Whether the build has `library-api worker` (its help lists the command). */
 function hasWorkerCommand(): boolean {
-  const help = spawnSync(process.execPath, [CLI, '--help'], { encoding: 'utf8', env: serverEnv({}) })
+  const help = spawnSync(SERVER_NODE, [CLI, '--help'], { encoding: 'utf8', env: serverEnv({}) })
   return /^\s+worker\b/m.test(help.stdout ?? '')
 }
 
@@ -601,7 +609,7 @@ async function taskSection(backend: Row['backend'], tmp: string, redisTarget: { 
     async startWorker(databaseUrl) {
       const extra: Record<string, string> = { DATABASE_URL: databaseUrl, CACHE_ENABLED: 'true', IMPORT_ON_START: 'false', TASK_CONCURRENCY: '1', PORT: String(await freePort()) }
       if (current) Object.assign(extra, { REDIS_URL: current.url, REDIS_KEY_PREFIX: current.prefix })
-      const worker = startProcess(`library-api worker (${backend})`, [process.execPath, ...SERVER_NODE_FLAGS, CLI, 'worker'], { env: serverEnv(extra), cwd: tmp, cpus: WORKER_CPUS, port: 0 })
+      const worker = startProcess(`library-api worker (${backend})`, [SERVER_NODE, ...SERVER_NODE_FLAGS, CLI, 'worker'], { env: serverEnv(extra), cwd: tmp, cpus: WORKER_CPUS, port: 0 })
       running.add(worker)
       await waitSettled(worker.pid, 1)
       if (worker.exitCode() !== null) throw new Error(`${worker.name} exited (${worker.exitCode()}):\n${worker.output()}`)
@@ -629,7 +637,14 @@ function machine(): Report['machine'] {
   } catch {
     // not Linux
   }
-  return { cpu, cores, memoryGb: Math.round(totalmem() / 1024 ** 3), node: process.version, os: `${type()} ${release()}` }
+  return { cpu, cores, memoryGb: Math.round(totalmem() / 1024 ** 3), node: nodeVersion(SERVER_NODE), os: `${type()} ${release()}` }
+}
+
+/** `v26.12.1`: the version of a Node.js binary (throws when it does not run). */
+function nodeVersion(binary: string): string {
+  const out = spawnSync(binary, ['-p', 'process.version'], { encoding: 'utf8' })
+  if (out.status !== 0) throw new Error(`${binary} does not run: ${out.stderr || out.error?.message}`)
+  return out.stdout.trim()
 }
 
 function commit(): string {
@@ -737,12 +752,49 @@ async function redis(): Promise<{ url: string; prefix: string } | undefined> {
   return { url: settings.redisUrl, prefix }
 }
 
+/**
+ * W1 (cache off, then on), W2 and W3 on the API under each Node.js binary, on the SQLite database of
+ * the run (after W4 and W5 wrote to it): one server per binary up at a time per cache setting, and
+ * each workload measured on every binary back to back, in an order that flips from one workload to
+ * the next, so a drift in the machine's load falls on all of them alike. The rows come back per
+ * binary, in the order given.
+ */
+async function measureRuntimes(nodes: string[], databaseUrl: string, cwd: string, ctx: Setup): Promise<RuntimeRows[]> {
+  const out = nodes.map((node) => ({ node: nodeVersion(node), rows: [] as Row[] }))
+  const serve = async (cache: boolean) => {
+    const servers: ServerProcess[] = []
+    for (const [i, node] of nodes.entries()) servers.push(await startApi({ name: `api (sqlite, cache ${cache ? 'on' : 'off'}, ${out[i]?.node})`, databaseUrl, cache, cpus: SERVER_CPU, cwd, node }))
+    return servers
+  }
+  // ABBA: the order flips from one workload to the next, so neither release always goes first.
+  let flip = false
+  const each = async (servers: ServerProcess[], workload: WorkloadId, variant?: string) => {
+    const order = [...servers.keys()]
+    if (flip) order.reverse()
+    flip = !flip
+    for (const i of order) {
+      const server = servers[i] as ServerProcess
+      out[i]?.rows.push(await measure({ server, backend: 'sqlite', kind: 'api', workload, ...(variant ? { variant } : {}), pinned: canPin }, ctx))
+    }
+  }
+  log(`runtimes: W1–W3 on the API under ${out.map((r) => `Node.js ${r.node}`).join(' and ')}`)
+  const off = await serve(false)
+  await each(off, 'W1', 'uncached')
+  for (const server of off) await stop(server)
+  const on = await serve(true)
+  await each(on, 'W1', 'cached')
+  await each(on, 'W2')
+  await each(on, 'W3')
+  for (const server of on) await stop(server)
+  return out
+}
+
 async function main(): Promise<number> {
   const started = Date.now()
   const workersRuns = settings.workers && !settings.tasksOnly ? settings.workerWorkloads.length * 2 : 0
   // alone, during exports in the server, during exports in `library-api worker` (when the build has it)
   const taskReads = settings.tasks && settings.task.reads ? 6 : 0
-  const measurements = (settings.tasksOnly ? 0 : 9 + 4) + workersRuns * 2 + taskReads * 2
+  const measurements = (settings.tasksOnly ? 0 : 9 + 4 + (COMPARE_NODE ? 8 : 0)) + workersRuns * 2 + taskReads * 2
   // the task section besides its reads, per backend: imports, exports, the latency samples, the 100,000 books
   const taskSeconds = settings.tasks ? (settings.pg === 'off' ? 1 : 2) * (settings.task.importRuns * 6 + settings.task.exportRuns + (settings.task.latencySamples * settings.task.latencyGapMs) / 1000 + 15 + settings.task.largeBooks / 4000) : 0
   log(
@@ -807,7 +859,7 @@ async function main(): Promise<number> {
     })
   if (settings.overloadOnly) {
     await overloadPhase()
-    return finish({ rows: [], notes: [...notes, 'Only the overload section ran (BENCH_ONLY=overload).'], features, parityResults, shutdown, tasks: [], overload, finalRss: undefined, argon2, complete, started })
+    return finish({ rows: [], notes: [...notes, 'Only the overload section ran (BENCH_ONLY=overload).'], features, parityResults, shutdown, tasks: [], overload, runtimes: [], finalRss: undefined, argon2, complete, started })
   }
 
   if (!settings.tasksOnly) await phase('SQLite', async () => {
@@ -844,6 +896,13 @@ async function main(): Promise<number> {
     shutdown['SQLite API'] = await stop(api)
   })
   if (!settings.tasksOnly && settings.overload) await overloadPhase()
+  const runtimes: RuntimeRows[] = []
+  if (COMPARE_NODE && !settings.tasksOnly && sqliteCtx) {
+    const ctx = sqliteCtx
+    await phase('runtimes', async () => {
+      runtimes.push(...(await measureRuntimes([SERVER_NODE, COMPARE_NODE], sqliteUrl, tmp, ctx)))
+    })
+  }
   if (settings.tasks) await taskPhase('sqlite')
 
   const pgTarget = await postgres().catch((error: unknown) => {
@@ -908,7 +967,7 @@ async function main(): Promise<number> {
     }
   }
 
-  return finish({ rows, notes, features, parityResults, shutdown, tasks, overload, finalRss, argon2, complete, started })
+  return finish({ rows, notes, features, parityResults, shutdown, tasks, overload, runtimes, finalRss, argon2, complete, started })
 }
 
 /** What a run measured, for {@link finish}. */
@@ -920,6 +979,7 @@ interface Outcome {
   shutdown: Record<string, string>
   tasks: TaskFigures[]
   overload: OverloadFigures | undefined
+  runtimes: RuntimeRows[]
   finalRss: number | undefined
   argon2: string
   complete: boolean
@@ -928,7 +988,7 @@ interface Outcome {
 
 /** Writes BENCHMARKS.md and BENCHMARKS.json; returns the exit code. */
 function finish(o: Outcome): number {
-  const { rows, notes, features, parityResults, shutdown, tasks, overload, finalRss, argon2, complete, started } = o
+  const { rows, notes, features, parityResults, shutdown, tasks, overload, runtimes, finalRss, argon2, complete, started } = o
   const report: Report = {
     date: new Date().toISOString(),
     commit: commit(),
@@ -948,6 +1008,7 @@ function finish(o: Outcome): number {
     rows,
     tasks,
     ...(overload ? { overload } : {}),
+    ...(runtimes.length ? { runtimes } : {}),
     targets: evaluateTargets(rows, finalRss, tasks, overload),
     elapsedSeconds: (Date.now() - started) / 1000,
     complete,

@@ -12,6 +12,9 @@ import pg from 'pg'
 const modes = (process.env.TEST_MODES ?? 'sqlite,postgres').split(',').map((m) => m.trim()).filter(Boolean)
 const databaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 const files = process.argv.slice(2)
+// Test files run at once (node --test-concurrency); 2 for the 2-core CI machine.
+const concurrency = Number(process.env.TEST_CONCURRENCY ?? 2)
+if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`TEST_CONCURRENCY must be a whole number ≥ 1, not ${process.env.TEST_CONCURRENCY}`)
 // Node 20's test runner does not expand globs: list the test files here.
 const findTests = (dir) =>
   readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
@@ -81,6 +84,15 @@ async function dropTestSchemas({ stale = false } = {}) {
   }
 }
 
+/**
+ * The slowest top-level tests of a TAP report by `duration_ms`, slowest first: where CI time goes
+ * (the runner reports each file's tests at the top level, not the file).
+ */
+function slowestEntries(report, count) {
+  const files = [...report.matchAll(/^(?:not )?ok \d+ - (.+)\n {2}---\n {2}duration_ms: ([\d.]+)$/gm)].map((m) => [m[1], Number(m[2])])
+  return files.sort((a, b) => b[1] - a[1]).slice(0, count)
+}
+
 const totals = { pass: 0, fail: 0 }
 const dir = mkdtempSync(join(tmpdir(), 'library-tests-'))
 let failed = false
@@ -95,11 +107,11 @@ for (const mode of modes) {
     await holdGuard()
     await dropTestSchemas({ stale: true })
   }
-  console.log(`\n=== API suite on ${mode === 'postgres' ? 'PostgreSQL + Redis' : 'SQLite + memory'} ===`)
+  console.log(`\n=== API suite on ${mode === 'postgres' ? 'PostgreSQL + Redis' : 'SQLite + memory'}, Node.js ${process.version} ===`)
   const tap = join(dir, `${mode}.tap`)
   const result = spawnSync(
     process.execPath,
-    ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...pattern],
+    ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...pattern],
     // The PostgreSQL pass is the distributed mode: rate limits and caches on Redis too.
     { stdio: 'inherit', env: { ...process.env, TEST_DB: mode, TEST_DATABASE_URL: databaseUrl, TEST_REDIS: mode === 'postgres' ? '1' : '0', TEST_SCHEMA_TAG: tag } },
   )
@@ -108,6 +120,9 @@ for (const mode of modes) {
   const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(report)?.[1] ?? 0)
   const pass = count('pass')
   const fail = count('fail') + count('cancelled')
+  const slowest = slowestEntries(report, 8)
+  const short = (name) => (name.includes('/test/') ? name.replace(/^.*?\/test\//, 'test/') : name.length > 70 ? `${name.slice(0, 69)}…` : name)
+  if (slowest.length) console.log(`slowest on ${mode}:\n${slowest.map(([name, ms]) => `  ${(ms / 1000).toFixed(0).padStart(4)} s  ${short(name)}`).join('\n')}`)
   console.log(`${mode}: ${pass} passed, ${fail} failed`)
   totals.pass += pass
   totals.fail += fail

@@ -244,7 +244,16 @@ function reportOf(parsed: ParsedCatalog, written: Set<PendingRow>, started: numb
 async function parseCatalog(input: Readable | string, options: ParseOptions): Promise<ParsedCatalog> {
   const { name, batchSize, onProgress, signal } = options
   const source: Readable = typeof input === 'string' ? createReadStream(input) : input
+  // Where the parser itself got to (records, including the header, and the line the last one ended
+  // on): when it fails, records it parsed may still wait unread in the stream's buffer — how many
+  // depends on the runtime's stream timing — so the loop's own count would name an earlier row.
+  const parsedUpTo = { records: 0, lines: 0 }
   const parser = parse({
+    on_record: (record, context) => {
+      parsedUpTo.records += 1
+      parsedUpTo.lines = context.lines
+      return record
+    },
     bom: true, relax_quotes: true, relax_column_count: true, skip_empty_lines: true, max_record_size: MAX_ROW_CHARACTERS, info: true,
     // An empty cell that was not quoted is null, a quoted one (`""`) the empty string: the
     // catalog form tells a null publisher or summary from an empty one (goodbooks rows read both as '').
@@ -259,18 +268,15 @@ async function parseCatalog(input: Readable | string, options: ParseOptions): Pr
   const isDuplicate = createDuplicateCheck()
   let header: string[] | undefined
   let form: CsvForm = 'goodbooks'
-  let lastLine = 0
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: (string | null)[]; info: { lines: number } }>) {
+    for await (const { record } of parser as AsyncIterable<{ record: (string | null)[] }>) {
       if (signal?.aborted) throw signal.reason
       if (header === undefined) {
         const checked = checkHeader(record, name)
         header = checked.header
         form = checked.form
-        lastLine = info.lines
         continue
       }
-      lastLine = info.lines
       const row = ++parsed.dataRows
       if (row % batchSize === 0) {
         onProgress?.(row, null)
@@ -298,7 +304,7 @@ async function parseCatalog(input: Readable | string, options: ParseOptions): Pr
     }
   } catch (error) {
     if (signal?.aborted) throw signal.reason
-    throw asImportError(error, name, parsed.dataRows + 1, lastLine + 1)
+    throw asImportError(error, name, Math.max(1, parsedUpTo.records), parsedUpTo.lines + 1)
   } finally {
     signal?.removeEventListener('abort', stop)
     source.destroy()
