@@ -75,6 +75,16 @@ async function problemCode(response: Response): Promise<string | undefined> {
 }
 
 /**
+ * The pair of a bearer-mode answer. This client never asks for browser mode (`cookie: true`), whose
+ * answer carries `csrf_token` instead of `refresh_token`; meeting one anyway is an error.
+ * @throws Error when the answer has no refresh token
+ */
+function bearerPair(data: { access_token: string } & ({ refresh_token: string } | { csrf_token: string })): TokenPair {
+  if (!('refresh_token' in data)) throw new Error('the server answered a browser-mode (cookie) session; this client uses bearer refresh tokens')
+  return { accessToken: data.access_token, refreshToken: data.refresh_token }
+}
+
+/**
  * Creates a client of the Library API.
  * @example
  * const api = createLibraryClient({ baseUrl: 'http://127.0.0.1:3000' })
@@ -99,7 +109,7 @@ export function createLibraryClient(options: LibraryClientOptions): LibraryClien
       if (!tokens) throw new Error('not signed in: call login() first')
       try {
         const { data } = await client.POST('/api/v1/auth/refresh', { body: { refresh_token: tokens.refreshToken } })
-        const pair = { accessToken: data!.access_token, refreshToken: data!.refresh_token }
+        const pair = bearerPair(data!)
         await storage.set(pair)
         return pair
       } catch (error) {
@@ -202,8 +212,8 @@ export function createLibraryClient(options: LibraryClientOptions): LibraryClien
   return Object.assign(client, {
     async login(username: string, password: string): Promise<LoginResponse> {
       const { data } = await client.POST('/api/v1/auth/login', { body: { username, password } })
-      await storage.set({ accessToken: data!.access_token, refreshToken: data!.refresh_token })
-      return data!
+      await storage.set(bearerPair(data!))
+      return data! as LoginResponse
     },
     refresh,
     async logout(): Promise<void> {
