@@ -298,14 +298,17 @@ export function describeStorage(config: Config): { database: string; catalog: st
  */
 function redisUrl(value: string | undefined): string | undefined {
   if (value === undefined) return undefined
-  let protocol: string | undefined
-  try {
-    protocol = new URL(value).protocol
-  } catch {
-    protocol = undefined
-  }
-  if (protocol !== 'redis:' && protocol !== 'rediss:') throw new ConfigError('REDIS_URL: a redis:// or rediss:// URL (redis://host:6379)')
+  if (!hasProtocol(value, ['redis:', 'rediss:'])) throw new ConfigError('REDIS_URL: a redis:// or rediss:// URL (redis://host:6379)')
   return value
+}
+
+/** Whether `value` parses as a WHATWG URL with one of these protocols (`redis:`, `http:`…). */
+function hasProtocol(value: string, protocols: string[]): boolean {
+  try {
+    return protocols.includes(new URL(value).protocol)
+  } catch {
+    return false
+  }
 }
 
 /**
@@ -316,13 +319,7 @@ function redisUrl(value: string | undefined): string | undefined {
  */
 function otlpEndpoint(value: string | undefined): string | undefined {
   if (value === undefined) return undefined
-  let protocol: string | undefined
-  try {
-    protocol = new URL(value).protocol
-  } catch {
-    protocol = undefined
-  }
-  if (protocol !== 'http:' && protocol !== 'https:') throw new ConfigError('OTEL_EXPORTER_OTLP_ENDPOINT: an http:// or https:// URL (http://collector:4318)')
+  if (!hasProtocol(value, ['http:', 'https:'])) throw new ConfigError('OTEL_EXPORTER_OTLP_ENDPOINT: an http:// or https:// URL (http://collector:4318)')
   return value.replace(/\/+$/, '')
 }
 

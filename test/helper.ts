@@ -105,6 +105,16 @@ export interface TestAppOptions {
   spanProcessor?: BuildOptions['spanProcessor']
 }
 
+/** Builds an app with these settings (env form), runs `fn`, always closes it. */
+export async function withApp(overrides: Record<string, string>, fn: (t: TestContext) => Promise<void>): Promise<void> {
+  const t = await buildTestApp(overrides)
+  try {
+    await fn(t)
+  } finally {
+    await t.close()
+  }
+}
+
 /**
  * Builds the app on the chosen backend: a new SQLite file in the temp folder, or a new schema
  * in the test PostgreSQL database (or `options.database`). Everything it made is removed on `close()`.

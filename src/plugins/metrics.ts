@@ -81,7 +81,6 @@ export const metricsRoute = fp(
           'load shed; task attempts by type and outcome and tasks by status; database pool; event-loop lag and the Node.js process metrics. ' +
           'Every series carries `instance_id`. When `METRICS_TOKEN` is set, `Authorization: Bearer <METRICS_TOKEN>` is required.',
         ...(expected ? { security: [{ metricsToken: [] }] } : {}),
-        produces: ['text/plain'],
         response: {
           200: {
             description: 'Prometheus text exposition format 0.0.4',

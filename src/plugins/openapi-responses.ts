@@ -95,6 +95,10 @@ export const HEADER_COMPONENTS = {
     schema: { type: 'string', maxLength: 128, examples: ['private, no-store'] },
   },
   'Retry-After': { description: 'Seconds to wait before retrying (RFC 9110 §10.2.3)', schema: { type: 'integer', minimum: 0, maximum: 86_400 } },
+  'Idempotent-Replayed': {
+    description: 'Present (`true`) on a replay of the stored answer of an earlier request with the same `Idempotency-Key` — a 201 or a stored 4xx outcome',
+    schema: { type: 'string', enum: ['true'] },
+  },
   'WWW-Authenticate': {
     description: 'RFC 6750 §3: the bearer challenge of a token error (`Bearer error="invalid_token"`…); absent on `invalid_credentials`',
     schema: { type: 'string', maxLength: 512, examples: ['Bearer realm="library", error="invalid_token", error_description="The token has expired"'] },

@@ -22,8 +22,10 @@ export function transformRoute({ schema, url, route }: { schema: FastifySchema; 
   if (!schema || (schema as { hide?: boolean }).hide) return { schema, url }
   const out: Node = { ...schema }
   const auth = (route.config as { auth?: 'required' | 'optional' } | undefined)?.auth
-  if (auth === 'required') out.security = bearer
-  else if (auth === 'optional') out.security = optionalBearer
+  // Other schemes the route names besides the bearer token (the refresh cookie of logout) stay.
+  const others = Array.isArray(schema.security) ? (schema.security as Node[]).filter((s) => isNode(s) && Object.keys(s).length > 0 && !('bearerAuth' in s)) : []
+  if (auth === 'required') out.security = [...bearer, ...others]
+  else if (auth === 'optional') out.security = [...optionalBearer, ...others]
   const query = schema.querystring as Node | undefined
   if (isNode(query) && Array.isArray(query.required) && isNode(query.properties)) {
     const properties = query.properties
@@ -37,6 +39,11 @@ function headerRef(name: string): Node {
   return { $ref: `#/components/headers/${headerKey(name)}` }
 }
 
+/** Whether the operation accepts an `Idempotency-Key` request header. */
+function takesIdempotencyKey(operation: Node): boolean {
+  return Array.isArray(operation.parameters) && operation.parameters.some((p) => isNode(p) && p.in === 'header' && String(p.name).toLowerCase() === 'idempotency-key')
+}
+
 /** The headers a response carries whatever the operation: named in components, referenced here. */
 function commonHeaders(status: string, operation: Node): Node {
   const headers: Node = { 'X-Request-ID': headerRef('X-Request-ID') }
@@ -48,6 +55,11 @@ function commonHeaders(status: string, operation: Node): Node {
   }
   if (status === '429') headers['Retry-After'] = { ...HEADER_COMPONENTS['Retry-After'], required: true }
   if (status === '503') headers['Retry-After'] = headerRef('Retry-After')
+  if (takesIdempotencyKey(operation) && !EARLY_STATUSES.has(status)) {
+    // Any stored outcome may be a replay; a repeat while the first is in flight is 409 with Retry-After.
+    headers['Idempotent-Replayed'] = headerRef('Idempotent-Replayed')
+    if (status === '409') headers['Retry-After'] = headerRef('Retry-After')
+  }
   if (status === '401') {
     // Operations that take a token answer 401 only for a token error, which always carries the challenge.
     const secured = Array.isArray(operation.security) && operation.security.some((s) => isNode(s) && Object.keys(s).length > 0)
@@ -88,7 +100,9 @@ function fixResponse(status: string, response: Node, operation: Node): void {
  * - Every response has a real description ("Default Response" replaced per status).
  * - Every response declares `X-Request-ID`; the rate-limit fields and `Cache-Control` are
  *   declared on every response and required where the route's hooks ran (not on statuses the
- *   HTTP layer may give first); `Retry-After` on 429 and 503; `WWW-Authenticate` on 401.
+ *   HTTP layer may give first); `Retry-After` on 429 and 503; `WWW-Authenticate` on 401;
+ *   `Idempotent-Replayed` on the answers of an operation taking `Idempotency-Key` (and
+ *   `Retry-After` on its 409).
  *   Each is defined once under `components.headers`.
  * @see RFC 9457, RFC 6750 §3, RFC 9110 §10.2.3, draft-ietf-httpapi-ratelimit-headers-06
  */

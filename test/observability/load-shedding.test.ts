@@ -1,17 +1,8 @@
 import assert from 'node:assert/strict'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, test } from 'node:test'
-import { assertProblem, buildTestApp, type TestContext } from '../helper.ts'
+import { assertProblem, buildTestApp, type TestContext, withApp } from '../helper.ts'
 
-/** Builds an app with these settings, runs `fn`, always closes it. */
-async function withApp(overrides: Record<string, string>, fn: (t: TestContext) => Promise<void>): Promise<void> {
-  const t = await buildTestApp(overrides)
-  try {
-    await fn(t)
-  } finally {
-    await t.close()
-  }
-}
 
 /** Waits (up to 10 s of polling) until the app's pressure state is `wanted`. */
 async function waitForPressure(t: TestContext, wanted: boolean): Promise<void> {

@@ -1,17 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { assertProblem, buildTestApp, type TestContext } from '../helper.ts'
+import { assertProblem, buildTestApp, type TestContext, withApp } from '../helper.ts'
 import { createTask, waitForTask } from '../tasks/task-helpers.ts'
 
-/** Builds an app with these settings, runs `fn`, always closes it. */
-async function withApp(overrides: Record<string, string>, fn: (t: TestContext) => Promise<void>): Promise<void> {
-  const t = await buildTestApp(overrides)
-  try {
-    await fn(t)
-  } finally {
-    await t.close()
-  }
-}
 
 /** Scrapes `/metrics` (200 expected) and returns the exposition. */
 async function scrape(t: TestContext, headers: Record<string, string> = {}): Promise<string> {

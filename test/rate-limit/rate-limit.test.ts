@@ -2,17 +2,8 @@ import assert from 'node:assert/strict'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, test } from 'node:test'
 import type { LightMyRequestResponse } from 'fastify'
-import { assertProblem, buildTestApp, STRONG_PASSWORD, type TestContext } from '../helper.ts'
+import { assertProblem, STRONG_PASSWORD, withApp } from '../helper.ts'
 
-/** Builds an app with these limits, runs `fn`, always closes it. */
-async function withApp(overrides: Record<string, string>, fn: (t: TestContext) => Promise<void>): Promise<void> {
-  const t = await buildTestApp(overrides)
-  try {
-    await fn(t)
-  } finally {
-    await t.close()
-  }
-}
 
 function fields(response: LightMyRequestResponse) {
   return {

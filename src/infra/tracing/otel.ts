@@ -1,6 +1,6 @@
 // Loaded by `import()` only when tracing is on: nothing of OpenTelemetry's SDK is loaded otherwise.
 import { FastifyOtelInstrumentation } from '@fastify/otel'
-import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api'
+import { context, propagation, ROOT_CONTEXT, SpanKind, type Span, SpanStatusCode, type Tracer } from '@opentelemetry/api'
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks'
 import { W3CTraceContextPropagator } from '@opentelemetry/core'
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http'
@@ -72,36 +72,19 @@ export function startTracing(options: TracingOptions): Tracing {
 
   const observeQuery: QueryObserver = (query, run) => {
     const operation = operationOf(query.sql)
-    return tracer.startActiveSpan(`${operation} ${system}`, { kind: SpanKind.CLIENT, attributes: { 'db.system.name': system, 'db.operation.name': operation, 'db.query.text': query.sql } }, async (span) => {
-      try {
-        return await run()
-      } catch (error) {
-        span.recordException(error as Error)
-        span.setStatus({ code: SpanStatusCode.ERROR })
-        throw error
-      } finally {
-        span.end()
-      }
-    })
+    return tracer.startActiveSpan(`${operation} ${system}`, { kind: SpanKind.CLIENT, attributes: { 'db.system.name': system, 'db.operation.name': operation, 'db.query.text': query.sql } }, (span) => endingSpan(span, run))
   }
 
   const observeTask: TaskAttemptObserver = <T extends string>(task: ObservedTask, attempt: () => Promise<T>): Promise<T> => {
     const attributes = { 'task.id': task.id, 'task.type': task.type, 'task.attempt': task.attempts }
     // A root span: a task is not part of whatever request or poll happened to wake the worker.
-    return tracer.startActiveSpan(`task ${task.type}`, { kind: SpanKind.CONSUMER, attributes, root: true }, ROOT_CONTEXT, async (span) => {
-      try {
+    return tracer.startActiveSpan(`task ${task.type}`, { kind: SpanKind.CONSUMER, attributes, root: true }, ROOT_CONTEXT, (span) =>
+      endingSpan(span, async () => {
         const outcome = await attempt()
         span.setAttribute('task.outcome', outcome)
         if (outcome === 'failed') span.setStatus({ code: SpanStatusCode.ERROR })
         return outcome
-      } catch (error) {
-        span.recordException(error as Error)
-        span.setStatus({ code: SpanStatusCode.ERROR })
-        throw error
-      } finally {
-        span.end()
-      }
-    })
+      }))
   }
 
   return {
@@ -109,5 +92,18 @@ export function startTracing(options: TracingOptions): Tracing {
     observeQuery,
     observeTask,
     shutdown: () => provider.shutdown(),
+  }
+}
+
+/** Runs `work` in `span` and ends it; a throw is recorded on the span (status ERROR) and rethrown. */
+async function endingSpan<T>(span: Span, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work()
+  } catch (error) {
+    span.recordException(error as Error)
+    span.setStatus({ code: SpanStatusCode.ERROR })
+    throw error
+  } finally {
+    span.end()
   }
 }

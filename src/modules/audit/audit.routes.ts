@@ -1,6 +1,6 @@
 import type { App } from '../../shared/app-types.ts'
 import { setPageLinks } from '../../shared/http.ts'
-import { bearer, problemResponses } from '../../shared/schemas.ts'
+import { bearer, paged, problemResponses } from '../../shared/schemas.ts'
 import { AuditEntrySchema, AuditLogPage, ListAuditLogQuery } from './audit.schemas.ts'
 import { listAuditLog } from './audit.service.ts'
 
@@ -25,7 +25,7 @@ export default async function auditRoutes(app: App) {
         '`since`/`until` are RFC 3339 times, inclusive; anything else → 422.',
       security: bearer,
       querystring: ListAuditLogQuery,
-      response: { 200: AuditLogPage, ...problemResponses(401, 403, 422) },
+      response: { 200: paged(AuditLogPage), ...problemResponses(401, 403, 422) },
     },
     config: { auth: 'required', permission: 'audit:read' },
   }, async (request, reply) => {
