@@ -23,7 +23,8 @@ const env = {
   ARGON2_MEMORY_KIB: '256',
   LOG_LEVEL: 'warn',
 }
-const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env, encoding: 'utf8' })
+// maxBuffer: the pretty-printed OpenAPI document is over spawnSync's 1 MiB default.
+const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
 
 const psql = (command: string) => {
   const result = spawnSync('psql', [TEST_DATABASE_URL, '-qc', command], { encoding: 'utf8' })
