@@ -49,6 +49,7 @@ import versioningPlugin from './plugins/versioning.ts'
 import type { App } from './shared/app-types.ts'
 import { type Clock, systemClock } from './shared/clock.ts'
 import { SHARED_SCHEMAS } from './shared/schemas.ts'
+import { cachedSerializerFactory } from './shared/serializer-cache.ts'
 import { utf8JsonParser } from './shared/json-body.ts'
 import { createValidatorCompiler, enforceQueryRules } from './shared/validation.ts'
 
@@ -121,6 +122,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       // Node checks those two timeouts only this often (default 30 s).
       connectionsCheckingInterval: Math.min(1000, Math.max(25, Math.floor(config.timeouts.headers / 10))),
     },
+    // One fast-json-stringify serializer per distinct response schema (src/shared/serializer-cache.ts).
+    schemaController: { compilersFactory: { buildSerializer: cachedSerializerFactory } },
     clientErrorHandler: clientErrorHandler(config.problemBaseUrl),
     frameworkErrors: frameworkErrors(config.problemBaseUrl),
     logController: new AccessLog(),
