@@ -1364,6 +1364,8 @@ export interface components {
         CacheControl: string;
         /** @description Seconds to wait before retrying (RFC 9110 §10.2.3) */
         RetryAfter: number;
+        /** @description Present (`true`) on a replay of the stored answer of an earlier request with the same `Idempotency-Key` — a 201 or a stored 4xx outcome */
+        IdempotentReplayed: "true";
         /** @description RFC 6750 §3: the bearer challenge of a token error (`Bearer error="invalid_token"`…); absent on `invalid_credentials` */
         WWWAuthenticate: string;
     };
@@ -1899,7 +1901,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/plain": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unauthorized: the access token is missing, invalid, expired or revoked (with `WWW-Authenticate`), or the credentials are wrong */
@@ -1915,7 +1917,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/plain": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Request timeout: the headers or body arrived too slowly */
@@ -1935,7 +1937,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/plain": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Payload too large: the body is over the limit */
@@ -1955,7 +1957,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/plain": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description URI too long: the request line is over the limit */
@@ -1975,7 +1977,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/plain": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unsupported media type: a body in a media type or charset the operation does not take */
@@ -1995,7 +1997,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/plain": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Expectation failed: an `Expect` other than `100-continue` */
@@ -2015,7 +2017,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/plain": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unprocessable: the body, query, path or headers fail the schema; `errors[]` names every failing field */
@@ -2030,7 +2032,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/plain": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Too many requests (`rate_limited`): a rate-limit window is used up. Wait `Retry-After` seconds (also `retry_after` in the body). */
@@ -2047,7 +2049,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/plain": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Request header fields too large */
@@ -2067,7 +2069,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/plain": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Internal error: nothing but the request id is told; the failure is logged */
@@ -2087,7 +2089,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/plain": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Service unavailable: not ready, shutting down or shedding load; retry after `Retry-After` seconds when given */
@@ -2108,7 +2110,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/plain": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5295,8 +5297,7 @@ export interface operations {
                     "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     "Cache-Control": components["headers"]["CacheControl"];
-                    /** @description present on a replay of the stored response of an earlier request with the same `Idempotency-Key` */
-                    "Idempotent-Replayed"?: "true";
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     /** @description the created resource */
                     Location?: string;
                     /** @description the ETag of the created resource */
@@ -5336,6 +5337,7 @@ export interface operations {
                     "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     "Cache-Control": components["headers"]["CacheControl"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     /** @description RFC 6750 §3: the bearer challenge of a token error (`Bearer error="invalid_token"`…); absent on `invalid_credentials` */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -5353,6 +5355,7 @@ export interface operations {
                     "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     "Cache-Control": components["headers"]["CacheControl"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5388,6 +5391,8 @@ export interface operations {
                     "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     "Cache-Control": components["headers"]["CacheControl"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5483,6 +5488,7 @@ export interface operations {
                     "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     "Cache-Control": components["headers"]["CacheControl"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5500,6 +5506,7 @@ export interface operations {
                     "Cache-Control": components["headers"]["CacheControl"];
                     /** @description Seconds to wait before retrying (RFC 9110 §10.2.3) */
                     "Retry-After": number;
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6466,6 +6473,8 @@ export interface operations {
                     "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     "Cache-Control": components["headers"]["CacheControl"];
+                    /** @description RFC 8288 pagination links `first`, `prev`, `next`, `last` (the other query parameters kept) */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7159,8 +7168,7 @@ export interface operations {
                     "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     "Cache-Control": components["headers"]["CacheControl"];
-                    /** @description present on a replay of the stored response of an earlier request with the same `Idempotency-Key` */
-                    "Idempotent-Replayed"?: "true";
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     /** @description the created resource */
                     Location?: string;
                     /** @description the ETag of the created resource */
@@ -7214,6 +7222,7 @@ export interface operations {
                     "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     "Cache-Control": components["headers"]["CacheControl"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     /** @description RFC 6750 §3: the bearer challenge of a token error (`Bearer error="invalid_token"`…); absent on `invalid_credentials` */
                     "WWW-Authenticate": string;
                     /** @description the representation version of this answer (absent on 406 `unsupported_version`) */
@@ -7237,6 +7246,7 @@ export interface operations {
                     "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     "Cache-Control": components["headers"]["CacheControl"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     /** @description the representation version of this answer (absent on 406 `unsupported_version`) */
                     "API-Version"?: "1" | "2";
                     /** @description RFC 9745 structured date: API v1 is (or will be) deprecated at that instant; v1 answers only */
@@ -7284,6 +7294,8 @@ export interface operations {
                     "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     "Cache-Control": components["headers"]["CacheControl"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     /** @description the representation version of this answer (absent on 406 `unsupported_version`) */
                     "API-Version"?: "1" | "2";
                     /** @description RFC 9745 structured date: API v1 is (or will be) deprecated at that instant; v1 answers only */
@@ -7409,6 +7421,7 @@ export interface operations {
                     "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     "Cache-Control": components["headers"]["CacheControl"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     /** @description the representation version of this answer (absent on 406 `unsupported_version`) */
                     "API-Version"?: "1" | "2";
                     /** @description RFC 9745 structured date: API v1 is (or will be) deprecated at that instant; v1 answers only */
@@ -7432,6 +7445,7 @@ export interface operations {
                     "Cache-Control": components["headers"]["CacheControl"];
                     /** @description Seconds to wait before retrying (RFC 9110 §10.2.3) */
                     "Retry-After": number;
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     /** @description the representation version of this answer (absent on 406 `unsupported_version`) */
                     "API-Version"?: "1" | "2";
                     /** @description RFC 9745 structured date: API v1 is (or will be) deprecated at that instant; v1 answers only */
@@ -9315,10 +9329,9 @@ export interface operations {
                     "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     "Cache-Control": components["headers"]["CacheControl"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     /** @description the task: `/api/v1/tasks/{id}` */
                     Location?: string;
-                    /** @description present on a replay of an earlier request with the same `Idempotency-Key` */
-                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -9364,6 +9377,7 @@ export interface operations {
                     "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     "Cache-Control": components["headers"]["CacheControl"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     /** @description RFC 6750 §3: the bearer challenge of a token error (`Bearer error="invalid_token"`…); absent on `invalid_credentials` */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -9381,6 +9395,7 @@ export interface operations {
                     "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     "Cache-Control": components["headers"]["CacheControl"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9416,6 +9431,8 @@ export interface operations {
                     "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     "Cache-Control": components["headers"]["CacheControl"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9511,6 +9528,7 @@ export interface operations {
                     "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     "Cache-Control": components["headers"]["CacheControl"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9528,6 +9546,7 @@ export interface operations {
                     "Cache-Control": components["headers"]["CacheControl"];
                     /** @description Seconds to wait before retrying (RFC 9110 §10.2.3) */
                     "Retry-After": number;
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12356,8 +12375,7 @@ export interface operations {
                     "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     "Cache-Control": components["headers"]["CacheControl"];
-                    /** @description present on a replay of the stored response of an earlier request with the same `Idempotency-Key` */
-                    "Idempotent-Replayed"?: "true";
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     /** @description the created resource */
                     Location?: string;
                     /** @description the ETag of the created resource */
@@ -12397,6 +12415,7 @@ export interface operations {
                     "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     "Cache-Control": components["headers"]["CacheControl"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     /** @description RFC 6750 §3: the bearer challenge of a token error (`Bearer error="invalid_token"`…); absent on `invalid_credentials` */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -12414,6 +12433,7 @@ export interface operations {
                     "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     "Cache-Control": components["headers"]["CacheControl"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12429,6 +12449,7 @@ export interface operations {
                     "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     "Cache-Control": components["headers"]["CacheControl"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12464,6 +12485,8 @@ export interface operations {
                     "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     "Cache-Control": components["headers"]["CacheControl"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12559,6 +12582,7 @@ export interface operations {
                     "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     "Cache-Control": components["headers"]["CacheControl"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12576,6 +12600,7 @@ export interface operations {
                     "Cache-Control": components["headers"]["CacheControl"];
                     /** @description Seconds to wait before retrying (RFC 9110 §10.2.3) */
                     "Retry-After": number;
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14129,8 +14154,7 @@ export interface operations {
                     "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     "Cache-Control": components["headers"]["CacheControl"];
-                    /** @description present on a replay of the stored response of an earlier request with the same `Idempotency-Key` */
-                    "Idempotent-Replayed"?: "true";
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     /** @description the created resource */
                     Location?: string;
                     /** @description the ETag of the created resource */
@@ -14170,6 +14194,7 @@ export interface operations {
                     "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     "Cache-Control": components["headers"]["CacheControl"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     /** @description RFC 6750 §3: the bearer challenge of a token error (`Bearer error="invalid_token"`…); absent on `invalid_credentials` */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -14207,6 +14232,8 @@ export interface operations {
                     "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     "Cache-Control": components["headers"]["CacheControl"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14302,6 +14329,7 @@ export interface operations {
                     "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     "Cache-Control": components["headers"]["CacheControl"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14319,6 +14347,7 @@ export interface operations {
                     "Cache-Control": components["headers"]["CacheControl"];
                     /** @description Seconds to wait before retrying (RFC 9110 §10.2.3) */
                     "Retry-After": number;
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16561,10 +16590,9 @@ export interface operations {
                     "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     "Cache-Control": components["headers"]["CacheControl"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     /** @description the task: `/api/v1/tasks/{id}` */
                     Location?: string;
-                    /** @description present on a replay of an earlier request with the same `Idempotency-Key` */
-                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -16610,6 +16638,7 @@ export interface operations {
                     "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     "Cache-Control": components["headers"]["CacheControl"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     /** @description RFC 6750 §3: the bearer challenge of a token error (`Bearer error="invalid_token"`…); absent on `invalid_credentials` */
                     "WWW-Authenticate": string;
                     [name: string]: unknown;
@@ -16627,6 +16656,7 @@ export interface operations {
                     "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     "Cache-Control": components["headers"]["CacheControl"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16662,6 +16692,8 @@ export interface operations {
                     "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     "Cache-Control": components["headers"]["CacheControl"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16757,6 +16789,7 @@ export interface operations {
                     "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     "Cache-Control": components["headers"]["CacheControl"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -16774,6 +16807,7 @@ export interface operations {
                     "Cache-Control": components["headers"]["CacheControl"];
                     /** @description Seconds to wait before retrying (RFC 9110 §10.2.3) */
                     "Retry-After": number;
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
