@@ -1,4 +1,5 @@
 import { buildApp } from './app.ts'
+import type { App } from './shared/app-types.ts'
 import { ensureAdmin } from './bootstrap.ts'
 import { type Config, describeStorage } from './config.ts'
 import { importCatalogIfEmpty } from './modules/books/import/import-on-start.ts'
@@ -64,13 +65,7 @@ export async function startServer(config: Config): Promise<string> {
     }, IDLE_GRACE_MS)
     grace.unref()
     // The database pool closes in its plugin's onClose, after the server closed its last connection.
-    app.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        app.log.error({ err: error }, 'shutdown failed')
-        process.exit(1)
-      },
-    )
+    closeAndExit(app, 'shutdown failed')
   }
   process.once('SIGTERM', () => shutdown('SIGTERM'))
   process.once('SIGINT', () => shutdown('SIGINT'))
@@ -78,4 +73,18 @@ export async function startServer(config: Config): Promise<string> {
   const address = await app.listen({ port: config.port, host: config.host })
   app.log.info(`Library API ready at ${address} — docs at ${address}/docs`)
   return address
+}
+
+/**
+ * Closes the app (its onClose hooks: pools, queues) and ends the process: exit 0 once closed,
+ * exit 1 after logging `message` when closing throws. Used by `serve` and `worker` on SIGTERM/SIGINT.
+ */
+export function closeAndExit(app: App, message: string): void {
+  app.close().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      app.log.error({ err: error }, message)
+      process.exit(1)
+    },
+  )
 }

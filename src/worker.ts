@@ -1,5 +1,6 @@
 import { buildApp } from './app.ts'
 import { type Config, describeStorage } from './config.ts'
+import { closeAndExit } from './server.ts'
 import type { App } from './shared/app-types.ts'
 
 /**
@@ -36,13 +37,7 @@ export async function startWorker(config: Config): Promise<void> {
       process.exit(1)
     }, shutdownGrace + config.shutdownTimeout)
     deadline.unref()
-    app.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        app.log.error({ err: error }, 'task worker shutdown failed')
-        process.exit(1)
-      },
-    )
+    closeAndExit(app, 'task worker shutdown failed')
   }
   let closing = false
   // Before the app starts its workers: a signal during the start must not kill a running task.
