@@ -25,14 +25,14 @@ export const IdempotencyHeaders = Type.Object({
 
 /** The response headers of a 201 that may be a replay (OpenAPI response `headers`, read by @fastify/swagger). */
 const REPLAY_HEADERS = {
-  'Idempotent-Replayed': { type: 'string', enum: ['true'], description: 'present on a replay of the stored response of an earlier request with the same `Idempotency-Key`' },
   Location: { type: 'string', description: 'the created resource' },
   ETag: { type: 'string', description: 'the ETag of the created resource' },
 }
 
 /**
  * A 201 response schema (usually a `ref()`) that also declares the headers of an idempotent
- * create: `Location`, `ETag` and `Idempotent-Replayed`.
+ * create: `Location` and `ETag` (`Idempotent-Replayed` comes from the document transform,
+ * src/plugins/openapi-transform.ts, on every answer of an operation taking `Idempotency-Key`).
  */
 export function idempotentCreated<T extends TSchema>(schema: T): T {
   return { ...schema, headers: REPLAY_HEADERS } as T
