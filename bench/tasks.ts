@@ -191,10 +191,16 @@ interface TaskJson {
 
 /** A tiny HTTP client of the API with the admin's token. */
 class Api {
+  readonly base: string
+  private token: string
+
   constructor(
-    readonly base: string,
-    private token = '',
-  ) {}
+    base: string,
+    token = '',
+  ) {
+    this.base = base
+    this.token = token
+  }
 
   async login(username: string, password: string): Promise<void> {
     const res = await this.request('POST', '/api/v1/auth/login', { username, password }, [200])

@@ -55,6 +55,9 @@ export class AppError extends Error {
   override name = 'AppError'
   readonly status: number
   readonly title: string
+  readonly code: ProblemCode
+  readonly extra: { errors?: FieldError[]; [key: string]: unknown }
+  readonly headers: Record<string, string>
 
   /**
    * @param code a catalog code; its status and title come from {@link PROBLEMS}
@@ -63,12 +66,15 @@ export class AppError extends Error {
    * @param headers response headers the problem must carry (`WWW-Authenticate`, `Allow`…)
    */
   constructor(
-    readonly code: ProblemCode,
+    code: ProblemCode,
     detail?: string,
-    readonly extra: { errors?: FieldError[]; [key: string]: unknown } = {},
-    readonly headers: Record<string, string> = {},
+    extra: { errors?: FieldError[]; [key: string]: unknown } = {},
+    headers: Record<string, string> = {},
   ) {
     super(detail ?? PROBLEMS[code].title)
+    this.code = code
+    this.extra = extra
+    this.headers = headers
     this.status = PROBLEMS[code].status
     this.title = PROBLEMS[code].title
   }

@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { sql } from 'kysely'
 import { connectDatabase } from '../src/db/connect.ts'
-import { SCHEMA_TAG, TEST_DATABASE_URL, TEST_DB } from './helper.ts'
+import { SCHEMA_TAG, TEST_DATABASE_URL, TEST_DB, TS_LOADER } from './helper.ts'
 
 // The real `library-api` process, as an operator runs it: every error is one line on stderr
 // naming what is wrong, exit code 1, no stack.
@@ -31,7 +31,7 @@ const env = {
 /** Runs the CLI to its end; several may run at once (each spawn costs about a second of tsx start). */
 const cli = (args: string[], extraEnv: Record<string, string> = {}) =>
   new Promise<SpawnSyncReturns<string>>((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: REPO, env: { ...env, ...extraEnv } })
+    const child = spawn(process.execPath, [...TS_LOADER, 'src/cli.ts', ...args], { cwd: REPO, env: { ...env, ...extraEnv } })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d) => (stdout += d))
@@ -150,7 +150,7 @@ describe('operator errors', { concurrency: true }, () => {
     const { port } = blocker.address() as { port: number }
     try {
       const result = await new Promise<SpawnSyncReturns<string>>((resolve) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], { cwd: REPO, env: { ...env, PORT: String(port) } })
+        const child = spawn(process.execPath, [...TS_LOADER, 'src/cli.ts', 'serve'], { cwd: REPO, env: { ...env, PORT: String(port) } })
         let stdout = ''
         let stderr = ''
         child.stdout.on('data', (d) => (stdout += d))
@@ -182,7 +182,7 @@ describe('operator errors', { concurrency: true }, () => {
   })
 
   test('openapi | head: a reader closing the pipe early is no error', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'openapi'], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [...TS_LOADER, 'src/cli.ts', 'openapi'], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] })
     let stderr = ''
     child.stderr.on('data', (d) => (stderr += d))
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))

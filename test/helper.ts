@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -13,6 +13,12 @@ import { type Config, loadConfig } from '../src/config.ts'
 import { connectDatabase, type DatabaseHandle } from '../src/db/connect.ts'
 import type { App } from '../src/shared/app-types.ts'
 import { createUser } from '../src/modules/users/users.service.ts'
+
+/**
+ * The arguments that let a spawned `node` run the TypeScript sources: none on a runtime that
+ * strips types itself (`process.features.typescript`, Node.js ≥ 22.18), tsx's loader otherwise.
+ */
+export const TS_LOADER: string[] = (process.features as { typescript?: string | false }).typescript ? [] : ['--import', 'tsx']
 
 /** Which database the suite runs on: `TEST_DB=sqlite` (default) or `TEST_DB=postgres`. */
 export const TEST_DB = process.env.TEST_DB === 'postgres' ? 'postgres' : 'sqlite'
@@ -232,6 +238,9 @@ interface DocumentedResponse {
   headers?: Record<string, { $ref?: string; required?: boolean }>
 }
 
+/** Checkers by the digest of their document: apps built alike serve the same document, and compiling it costs more than building the app. */
+const checkers = new Map<string, ReturnType<typeof compileChecker>>()
+
 /**
  * Returns a function that asserts a response matches the OpenAPI document the app serves: the
  * path and method are documented, the status is documented for them, the `Content-Type` media
@@ -240,10 +249,22 @@ interface DocumentedResponse {
  * against that status's schema (Ajv, JSON Schema 2020-12 as OpenAPI 3.1 uses).
  */
 function openApiChecker(app: App) {
-  const doc = app.swagger() as unknown as {
-    paths: Record<string, Record<string, { responses: Record<string, DocumentedResponse> }>>
-    components: { headers?: Record<string, { required?: boolean }> }
+  const doc = app.swagger() as unknown as OpenApiDocument
+  const key = createHash('sha256').update(JSON.stringify(doc)).digest('base64url')
+  let checker = checkers.get(key)
+  if (!checker) {
+    checker = compileChecker(doc)
+    checkers.set(key, checker)
   }
+  return checker
+}
+
+interface OpenApiDocument {
+  paths: Record<string, Record<string, { responses: Record<string, DocumentedResponse> }>>
+  components: { headers?: Record<string, { required?: boolean }> }
+}
+
+function compileChecker(doc: OpenApiDocument) {
   const ajv = new Ajv2020.default({ strict: false, allErrors: true, validateFormats: true })
   addFormats.default(ajv)
   ajv.addSchema({ ...doc, $id: 'openapi.json' } as object)

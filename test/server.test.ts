@@ -5,7 +5,7 @@ import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
-import { SCHEMA_TAG, TEST_DATABASE_URL, TEST_DB } from './helper.ts'
+import { SCHEMA_TAG, TEST_DATABASE_URL, TEST_DB, TS_LOADER } from './helper.ts'
 import { parseResponse } from './plugins/raw-http.ts'
 
 // The real process: `library-api serve` on a port, then SIGTERM with requests in flight.
@@ -24,7 +24,7 @@ const env = {
   LOG_LEVEL: 'warn',
 }
 // maxBuffer: the pretty-printed OpenAPI document is over spawnSync's 1 MiB default.
-const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+const cli = (...args: string[]) => spawnSync(process.execPath, [...TS_LOADER, 'src/cli.ts', ...args], { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
 
 const psql = (command: string) => {
   const result = spawnSync('psql', [TEST_DATABASE_URL, '-qc', command], { encoding: 'utf8' })
@@ -49,13 +49,13 @@ test('library-api openapi prints the document', () => {
 })
 
 test('an invalid configuration exits non-zero naming the key', () => {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'migrate'], { env: { ...env, NODE_ENV: 'production', JWT_SECRET: '' }, encoding: 'utf8' })
+  const result = spawnSync(process.execPath, [...TS_LOADER, 'src/cli.ts', 'migrate'], { env: { ...env, NODE_ENV: 'production', JWT_SECRET: '' }, encoding: 'utf8' })
   assert.notEqual(result.status, 0)
   assert.match(result.stderr, /JWT_SECRET/)
 })
 
 test('serve: creates the admin, answers, and on SIGTERM finishes in-flight requests and exits 0', async () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], { env: { ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [...TS_LOADER, 'src/cli.ts', 'serve'], { env: { ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   child.stdout.on('data', (d) => (output += d))
   child.stderr.on('data', (d) => (output += d))
@@ -114,7 +114,7 @@ function keepAliveReader(request: string) {
 }
 
 test('SIGTERM under load: keep-alive readers and bodies still arriving all get complete answers, then exit 0', { timeout: 60_000 }, async () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], { env: { ...env, LOG_LEVEL: 'info', RATE_LIMIT_ANONYMOUS: '100000/min', RATE_LIMIT_LOGIN: '100000/min' }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [...TS_LOADER, 'src/cli.ts', 'serve'], { env: { ...env, LOG_LEVEL: 'info', RATE_LIMIT_ANONYMOUS: '100000/min', RATE_LIMIT_LOGIN: '100000/min' }, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   child.stdout.on('data', (d) => (output += d))
   child.stderr.on('data', (d) => (output += d))

@@ -4,7 +4,11 @@ import type { Db } from './schema.ts'
 
 /** Stands for a named parameter while a prepared query is built; replaced by its value on each run. */
 class Slot {
-  constructor(readonly name: string) {}
+  readonly name: string
+
+  constructor(name: string) {
+    this.name = name
+  }
 }
 
 /** The parameters of a prepared query as its builder sees them: one placeholder per name. */

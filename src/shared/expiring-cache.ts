@@ -8,8 +8,12 @@
 export class ExpiringCache<V> {
   private readonly entries = new Map<string, { value: V; exp: number }>()
 
+  private readonly capacity: number
+
   /** @param capacity most entries kept (≥ 1) */
-  constructor(private readonly capacity: number) {}
+  constructor(capacity: number) {
+    this.capacity = capacity
+  }
 
   /**
    * The value stored for `key`, if its token has not expired.

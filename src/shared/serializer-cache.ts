@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto'
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler'
-import stringify from 'safe-stable-stringify'
+import { schemaDigest as digest } from './schema-digest.ts'
 
 type SerializerFactory = ReturnType<typeof SerializerSelector>
 type Serializer = (data: unknown) => string
@@ -8,8 +7,6 @@ type Serializer = (data: unknown) => string
 const buildDefault: SerializerFactory = SerializerSelector()
 /** Serializers by (external schemas, options, response schema): shared by every app of the process. */
 const serializers = new Map<string, Serializer>()
-
-const digest = (value: unknown) => createHash('sha256').update(stringify(value) ?? '').digest('base64url')
 
 /**
  * Fastify's `schemaController.compilersFactory.buildSerializer`: the default fast-json-stringify

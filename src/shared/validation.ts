@@ -1,7 +1,8 @@
-import Ajv, { type AnySchema, type ErrorObject } from 'ajv'
+import Ajv, { type AnySchema, type ErrorObject, type ValidateFunction } from 'ajv'
 import addFormats from 'ajv-formats'
 import type { FastifyInstance, FastifyRequest, FastifySchemaCompiler, RouteOptions } from 'fastify'
 import { AppError, type ProblemCode, validationError } from '../errors.ts'
+import { schemaDigest } from './schema-digest.ts'
 import { isStorableText } from './text.ts'
 
 const BASE = { allErrors: true, removeAdditional: false, useDefaults: true, strict: false, coerceTypes: false } as const
@@ -184,6 +185,9 @@ interface Validator {
   errors?: ErrorObject[] | null
 }
 
+/** One Ajv per set of shared schemas and its compiled validators by schema digest: shared by every app of the process. */
+const compilers = new WeakMap<AnySchema[], { ajv: Ajv.default; compiled: Map<string, ValidateFunction> }>()
+
 /**
  * Fastify's validator compiler. Every string of every request part (body, query string, path
  * parameters, headers) is refused when it holds U+0000 or an unpaired surrogate
@@ -191,20 +195,33 @@ interface Validator {
  * a 422); query strings, path parameters and headers are coerced strictly
  * ({@link strictCoercer}). Unknown fields are never removed: schemas say
  * `additionalProperties: false`, so they are rejected.
+ * Each distinct schema is compiled once per process for a given `shared` array (the same object):
+ * a compiled Ajv function is pure, and tests build hundreds of apps from the same schemas.
  * @param shared schemas with `$id` that routes reference with `$ref`
  * @see https://fastify.dev/docs/latest/Reference/Validation-and-Serialization/
  * @see https://ajv.js.org/keywords.html#define-keyword-with-validate-function
  */
 export function createValidatorCompiler(shared: AnySchema[]): FastifySchemaCompiler<AnySchema> {
-  const ajv = newAjv(shared)
+  let compiler = compilers.get(shared)
+  if (!compiler) {
+    compiler = { ajv: newAjv(shared), compiled: new Map() }
+    compilers.set(shared, compiler)
+  }
+  const { ajv, compiled } = compiler
   return ({ schema, httpPart }) => {
-    const validate = ajv.compile(withTextRule(schema) as AnySchema)
+    const key = `${httpPart}:${schemaDigest(schema)}`
+    let validate = compiled.get(key)
+    if (!validate) {
+      validate = ajv.compile(withTextRule(schema) as AnySchema)
+      compiled.set(key, validate)
+    }
+    const compiledValidate = validate
     const coerce = httpPart === 'body' ? undefined : strictCoercer(schema)
     const problem = isNode(schema) ? (schema[TEXT_PROBLEM] as TextProblem | undefined) : undefined
     const validator: Validator = (data) => {
       coerce?.(data)
-      if (validate(data)) return true
-      const errors = relevantErrors(validate.errors ?? [])
+      if (compiledValidate(data)) return true
+      const errors = relevantErrors(compiledValidate.errors ?? [])
       if (problem) {
         // Unstorable credentials are wrong credentials; a 422 (a missing field) says nothing about them.
         const structural = errors.filter((e) => e.keyword !== TEXT_KEYWORD)

@@ -6,7 +6,7 @@ import { test } from 'node:test'
 import { connectDatabase, type DatabaseHandle } from '../../src/db/connect.ts'
 import type { Db } from '../../src/db/schema.ts'
 import { trimAuditLog, verifyAuditChain } from '../../src/modules/audit/audit.service.ts'
-import { buildTestApp, STRONG_PASSWORD, TEST_DATABASE_URL, TEST_DB, type TestContext } from '../helper.ts'
+import { buildTestApp, STRONG_PASSWORD, TEST_DATABASE_URL, TEST_DB, type TestContext, TS_LOADER } from '../helper.ts'
 import { createTask, waitForTask } from '../tasks/task-helpers.ts'
 import { auditRows } from './audit-helpers.ts'
 
@@ -48,7 +48,7 @@ async function databaseUrlOf(t: TestContext): Promise<string> {
 function cli(args: string[], databaseUrl: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const env = { ...process.env, DATABASE_URL: databaseUrl, JWT_SECRET: 'cli-test-secret-cli-test-secret-cli-01', LOG_LEVEL: 'warn' }
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: REPO, env })
+    const child = spawn(process.execPath, [...TS_LOADER, 'src/cli.ts', ...args], { cwd: REPO, env })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d) => (stdout += d))

@@ -38,7 +38,11 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
 /** A `redis-server` of the test's own, without persistence, on `port` (never the shared 6379). */
 export class OwnRedis {
   private child: ChildProcess | undefined
-  constructor(readonly port: number) {}
+  readonly port: number
+
+  constructor(port: number) {
+    this.port = port
+  }
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`
@@ -71,7 +75,13 @@ export class OwnRedis {
 export class Partition {
   private server: Server | undefined
   private readonly sockets = new Set<Socket>()
-  constructor(readonly port: number, readonly targetPort: number) {}
+  readonly port: number
+  readonly targetPort: number
+
+  constructor(port: number, targetPort: number) {
+    this.port = port
+    this.targetPort = targetPort
+  }
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`

@@ -87,7 +87,11 @@ export class FuzzFixtures {
   /** users replaced because a case made their tokens unusable */
   replaced = 0
 
-  constructor(private readonly t: TestContext) {}
+  private readonly t: TestContext
+
+  constructor(t: TestContext) {
+    this.t = t
+  }
 
   /** Creates users for every role, books, posts (published and drafts), loans, hostile tokens and cursors. */
   async setup(): Promise<void> {

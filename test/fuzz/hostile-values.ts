@@ -36,37 +36,65 @@ export type KnownKind = 'books' | 'users' | 'self' | 'posts' | 'loans' | 'userna
 
 /** A placeholder for a value that exists only in the running app: `pick` chooses among the candidates. */
 export class Known {
+  readonly kind: KnownKind
+  readonly pick: number
+
   constructor(
-    readonly kind: KnownKind,
-    readonly pick: number,
-  ) {}
+    kind: KnownKind,
+    pick: number,
+  ) {
+    this.kind = kind
+    this.pick = pick
+  }
 }
 
 /** JSON text written as is into a body (`1e309`, `01`, `9007199254740993`): what `JSON.stringify` cannot produce. */
 export class RawJson {
-  constructor(readonly text: string) {}
+  readonly text: string
+
+  constructor(text: string) {
+    this.text = text
+  }
 }
 
 /** A JSON string whose UTF-8 encoding is broken by raw bytes between `before` and `after`. */
 export class BadUtf8 {
+  readonly before: string
+  readonly bytes: number[]
+  readonly after: string
+
   constructor(
-    readonly before: string,
-    readonly bytes: number[],
-    readonly after: string,
-  ) {}
+    before: string,
+    bytes: number[],
+    after: string,
+  ) {
+    this.before = before
+    this.bytes = bytes
+    this.after = after
+  }
 }
 
 /** An object written with repeated member names (`{"a":1,"a":2}`), which `JSON.parse` keeps the last of. */
 export class DuplicateKeys {
-  constructor(readonly entries: [string, unknown][]) {}
+  readonly entries: [string, unknown][]
+
+  constructor(entries: [string, unknown][]) {
+    this.entries = entries
+  }
 }
 
 /** `depth` nested arrays (`[[[…]]]`), produced at send time so that the case stays small. */
 export class DeepNesting {
+  readonly depth: number
+  readonly opener: '[' | '{"a":'
+
   constructor(
-    readonly depth: number,
-    readonly opener: '[' | '{"a":',
-  ) {}
+    depth: number,
+    opener: '[' | '{"a":',
+  ) {
+    this.depth = depth
+    this.opener = opener
+  }
 }
 
 /**

@@ -9,7 +9,7 @@ import { buildApp } from '../../src/app.ts'
 import { ConfigError, loadConfig } from '../../src/config.ts'
 import { KeyRing } from '../../src/modules/keys/key-ring.ts'
 import { addKey, generateKey, type KeySet, KeySetError, parseKeySet, readKeySetFile, retireKey, writeKeySetFile } from '../../src/modules/keys/key-set.ts'
-import { testConfig } from '../helper.ts'
+import { testConfig, TS_LOADER } from '../helper.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'library-keyset-'))
 after(() => rmSync(dir, { recursive: true, force: true }))
@@ -111,7 +111,7 @@ describe('library-api keys', () => {
   const cli = (args: string[], env: Record<string, string> = {}) =>
     new Promise<SpawnSyncReturns<string>>((resolve) => {
       const { JWT_KEYS: _k, JWT_KEYS_FILE: _f, ...inherited } = process.env
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'keys', ...args], { cwd: REPO, env: { ...inherited, ...env } })
+      const child = spawn(process.execPath, [...TS_LOADER, 'src/cli.ts', 'keys', ...args], { cwd: REPO, env: { ...inherited, ...env } })
       let stdout = ''
       let stderr = ''
       child.stdout.on('data', (d) => (stdout += d))

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { after, before, describe, test } from 'node:test'
 import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base'
-import { buildTestApp, type TestContext } from '../helper.ts'
+import { buildTestApp, type TestContext, TS_LOADER } from '../helper.ts'
 import { createTask, waitForTask } from '../tasks/task-helpers.ts'
 
 const run = promisify(execFile)
@@ -76,7 +76,7 @@ describe('tracing with an in-memory exporter', () => {
 
 test('with tracing off nothing of the OpenTelemetry SDK or @fastify/otel is loaded', async () => {
   const probe = fileURLToPath(new URL('./tracing-probe.ts', import.meta.url))
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', probe], { timeout: 120_000 })
+  const { stdout } = await run(process.execPath, [...TS_LOADER, probe], { timeout: 120_000 })
   const { off, on } = JSON.parse(stdout.trim().split('\n').pop()!) as { off: string[]; on: string[] }
   assert.deepEqual(off, [])
   for (const name of ['@fastify/otel', '@opentelemetry/sdk-trace-base', '@opentelemetry/exporter-trace-otlp-http']) assert.ok(on.includes(name), `${name} among ${on.join(', ')}`)

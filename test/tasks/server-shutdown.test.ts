@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import { SCHEMA_TAG, TEST_DATABASE_URL, TEST_DB, TEST_REDIS, TEST_REDIS_URL } from '../helper.ts'
+import { SCHEMA_TAG, TEST_DATABASE_URL, TEST_DB, TEST_REDIS, TEST_REDIS_URL, TS_LOADER } from '../helper.ts'
 
 // The real process: `library-api serve` running a long import when SIGTERM comes.
 const dir = mkdtempSync(join(tmpdir(), 'library-task-shutdown-'))
@@ -36,7 +36,7 @@ after(() => rmSync(dir, { recursive: true, force: true }))
 
 /** Starts `library-api serve` with extra env; resolves once it is ready. */
 async function serve(extra: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], { env: { ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [...TS_LOADER, 'src/cli.ts', 'serve'], { env: { ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] })
   const out = { text: '' }
   child.stdout.on('data', (d) => (out.text += d))
   child.stderr.on('data', (d) => (out.text += d))
@@ -83,7 +83,7 @@ async function startLongImport(auth: Record<string, string>, rows: number, offse
 describe('SIGTERM with a task running', { timeout: 180_000 }, () => {
   test('no grace: the task is handed back (attempt not counted), the process exits 0, the next start completes it', async () => {
     const first = await serve({ TASK_SHUTDOWN_GRACE: '0' })
-    const id = await startLongImport(first.auth, 100_000, 0)
+    const id = await startLongImport(first.auth, 20_000, 0)
     first.child.kill('SIGTERM')
     assert.equal(await first.exited, 0, first.out.text)
     assert.match(first.out.text, /task handed back to the queue at shutdown/)
@@ -93,14 +93,14 @@ describe('SIGTERM with a task running', { timeout: 180_000 }, () => {
     const done = await waitFor(second.auth, id, ['completed', 'failed'])
     assert.equal(done.status, 'completed')
     assert.equal(done.attempts, 1, 'the interrupted attempt was given back')
-    assert.equal(done.result?.imported, 100_000)
+    assert.equal(done.result?.imported, 20_000)
     second.child.kill('SIGTERM')
     assert.equal(await second.exited, 0, second.out.text)
   })
 
   test('with grace: the running task finishes before the process exits 0', async () => {
     const server = await serve({ TASK_SHUTDOWN_GRACE: '120000' })
-    const id = await startLongImport(server.auth, 60_000, 1_000_000)
+    const id = await startLongImport(server.auth, 15_000, 1_000_000)
     server.child.kill('SIGTERM')
     assert.equal(await server.exited, 0, server.out.text)
     assert.match(server.out.text, /"msg":"task completed"/)

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import assert from 'node:assert/strict'
 import { sql } from 'kysely'
-import { TEST_DATABASE_URL, TestClock, type TestContext, type TestUser } from '../helper.ts'
+import { TEST_DATABASE_URL, TestClock, type TestContext, type TestUser, TS_LOADER } from '../helper.ts'
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -26,7 +26,7 @@ export interface WorkerProcess {
 export function spawnWorker(env: Record<string, string>): WorkerProcess {
   // Nothing of this process's own database or Redis settings leaks in: `env` says it all.
   const { DEBUG: _debug, DATABASE_URL: _database, REDIS_URL: _redis, REDIS_KEY_PREFIX: _prefix, ...inherited } = process.env
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'worker'], { cwd: REPO, env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [...TS_LOADER, 'src/cli.ts', 'worker'], { cwd: REPO, env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
   const ready = new Promise<void>((resolve, reject) => {

@@ -18,7 +18,7 @@ test(`SIGTERM to a worker running a task: exit 0; the task is completed or hande
   try {
     const librarian = await ctx.makeUser('librarian')
     const author = 'Stopped Worker Author'
-    const id = await uploadCatalog(ctx, librarian, generatedCatalog(40_000, author))
+    const id = await uploadCatalog(ctx, librarian, generatedCatalog(20_000, author))
     const env = await workerEnv(ctx, { TASK_LEASE: '3000', TASK_SHUTDOWN_GRACE: '300' })
 
     const first = spawnWorker(env)
@@ -46,7 +46,7 @@ test(`SIGTERM to a worker running a task: exit 0; the task is completed or hande
       second.child.kill('SIGTERM')
       assert.equal(await second.exited, 0, second.output().slice(-2000))
     }
-    assert.deepEqual(await countBooksBy(ctx, author), { books: 40_000, isbns: 40_000 })
+    assert.deepEqual(await countBooksBy(ctx, author), { books: 20_000, isbns: 20_000 })
   } finally {
     await ctx.close()
   }

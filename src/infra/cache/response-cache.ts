@@ -47,11 +47,14 @@ export class Flight {
   private resolve!: (entry: CachedResponse | null) => void
   private settled = false
 
+  readonly key: string
+
   /**
    * @param key the cache key being computed
    * @param generation the store's generation, read as the leader starts
    */
-  constructor(readonly key: string, generation: Promise<string>) {
+  constructor(key: string, generation: Promise<string>) {
+    this.key = key
     this.result = new Promise((resolve) => (this.resolve = resolve))
     this.generation = generation
     this.generation.catch(() => {})
@@ -109,11 +112,17 @@ export class ResponseCache implements CacheInvalidator {
   readonly stats: CacheStats = { hits: 0, shared: 0, misses: 0, bypassed: 0 }
   private readonly flights = new Map<string, Flight>()
 
+  readonly store: ResponseStore
+  private readonly options: { leaderTimeoutMs: number }
+
   /**
    * @param store the adapter (memory or Redis)
    * @param options.leaderTimeoutMs how long waiters wait for a leader before computing themselves
    */
-  constructor(readonly store: ResponseStore, private readonly options: { leaderTimeoutMs: number } = { leaderTimeoutMs: 10_000 }) {}
+  constructor(store: ResponseStore, options: { leaderTimeoutMs: number } = { leaderTimeoutMs: 10_000 }) {
+    this.store = store
+    this.options = options
+  }
 
   /** Whether the store can be used now (false while Redis is down or being flushed). */
   available(): boolean {

@@ -17,7 +17,11 @@ export class StoreHealth {
   /** true between a failed and the next successful call of the shared store */
   degraded = false
 
-  constructor(private readonly log: HealthLog) {}
+  private readonly log: HealthLog
+
+  constructor(log: HealthLog) {
+    this.log = log
+  }
 
   /** A call to the shared store failed. */
   failed(error: unknown): void {
@@ -58,16 +62,24 @@ export class Verdict {
   /** each window's state, when read by {@link PreparedPolicy.inspect} instead of counted */
   windows: WindowState[] | null = null
 
+  readonly policy: PreparedPolicy
+  readonly key: string
+  readonly keyType: 'user' | 'ip'
+
   /**
    * @param policy the policy counted
    * @param key the caller's key in it (user id, client IP, IP and username)
    * @param keyType what the key stands for
    */
   constructor(
-    readonly policy: PreparedPolicy,
-    readonly key: string,
-    readonly keyType: 'user' | 'ip',
-  ) {}
+    policy: PreparedPolicy,
+    key: string,
+    keyType: 'user' | 'ip',
+  ) {
+    this.policy = policy
+    this.key = key
+    this.keyType = keyType
+  }
 
   /** Whether this verdict's reported window is closer to exhaustion than `other`'s. */
   closerThan(other: Verdict): boolean {
@@ -110,12 +122,22 @@ const ignore = (): void => {}
  * @see https://github.com/animir/node-rate-limiter-flexible/wiki/Insurance-Strategy
  */
 class PreparedWindow {
+  readonly window: RateLimitWindow
+  private readonly primary: WindowCounter
+  private readonly fallback: WindowCounter | null
+  private readonly health: StoreHealth
+
   constructor(
-    readonly window: RateLimitWindow,
-    private readonly primary: WindowCounter,
-    private readonly fallback: WindowCounter | null,
-    private readonly health: StoreHealth,
-  ) {}
+    window: RateLimitWindow,
+    primary: WindowCounter,
+    fallback: WindowCounter | null,
+    health: StoreHealth,
+  ) {
+    this.window = window
+    this.primary = primary
+    this.fallback = fallback
+    this.health = health
+  }
 
   /** Counts one request; a store failure falls back to memory and marks the verdict degraded. */
   async consume(key: string, verdict: Verdict): Promise<RateLimiterRes | Rejection> {
@@ -168,6 +190,9 @@ export class PreparedPolicy {
   readonly header: string
   private readonly windows: PreparedWindow[]
 
+  readonly name: string
+  readonly policy: RateLimitPolicy
+
   /**
    * @param name the policy's name, part of every storage key (`anonymous`, `login`, …)
    * @param policy its windows
@@ -176,12 +201,14 @@ export class PreparedPolicy {
    * @param health the shared store's state, shared by every policy on it
    */
   constructor(
-    readonly name: string,
-    readonly policy: RateLimitPolicy,
+    name: string,
+    policy: RateLimitPolicy,
     store: CounterStore,
     fallback: CounterStore | null,
     health: StoreHealth,
   ) {
+    this.name = name
+    this.policy = policy
     this.header = policyHeader(policy)
     this.windows = policy.map((window) => {
       const id = `${name}:${window.seconds}`

@@ -23,8 +23,11 @@ export class PasswordHasher {
   private dummy: Promise<string> | undefined
   private readonly turns: LimitFunction
 
+  private readonly params: Config['argon2']
+
   /** @param concurrency hashes run at once (default: the CPUs available to the process) */
-  constructor(private readonly params: Config['argon2'], concurrency = availableParallelism()) {
+  constructor(params: Config['argon2'], concurrency = availableParallelism()) {
+    this.params = params
     this.turns = pLimit(Math.max(1, concurrency))
   }
 

@@ -70,6 +70,8 @@ async function importKeys(set: KeySet, options: KeyRingOptions, source: string):
  * @see RFC 7517 (JWK), RFC 7515 §4.1.4 (`kid`), https://github.com/panva/jose
  */
 export class KeyRing {
+  private readonly source: KeySource
+  private readonly options: KeyRingOptions
   private keys: Map<string, LiveKey>
   private signer: LiveKey
   private fileStamp: string | undefined
@@ -78,12 +80,14 @@ export class KeyRing {
   generation = 0
 
   private constructor(
-    private readonly source: KeySource,
-    private readonly options: KeyRingOptions,
+    source: KeySource,
+    options: KeyRingOptions,
     keys: Map<string, LiveKey>,
     signer: LiveKey,
     fileStamp: string | undefined,
   ) {
+    this.source = source
+    this.options = options
     this.keys = keys
     this.signer = signer
     this.fileStamp = fileStamp
