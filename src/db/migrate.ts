@@ -1,3 +1,4 @@
+import { setTimeout } from 'node:timers/promises'
 import { type Migration, type MigrationProvider, type MigrationResult, Migrator, PostgresAdapter, sql } from 'kysely'
 import type { Db } from './schema.ts'
 import * as initial from './migrations/2026-11-21-001-initial.ts'
@@ -32,7 +33,11 @@ export async function migrateToLatest(db: Db): Promise<MigrationResult[]> {
   for (let attempt = 1; ; attempt++) {
     const { error, results } = await migrator.migrateToLatest()
     if (!error) return results ?? []
-    if (attempt < 5 && migrationTableSchema && isOtherSchemaDropped(error, migrationTableSchema)) continue
+    if (attempt < 20 && migrationTableSchema && isOtherSchemaDropped(error, migrationTableSchema)) {
+      // A client dropping many schemas one after another fails several listings in a row: wait a little longer each time (up to about 4 s in all).
+      await setTimeout(20 * attempt)
+      continue
+    }
     throw error instanceof Error ? error : new Error(String(error))
   }
 }
@@ -41,7 +46,7 @@ export async function migrateToLatest(db: Db): Promise<MigrationResult[]> {
  * Kysely's migrator looks for its table by listing the tables of every schema of the database
  * (`has_schema_privilege`, `pg_get_serial_sequence` per table): a schema or table that another
  * client drops or renames meanwhile fails that listing with 3F000 (invalid_schema_name) or 42P01
- * (undefined_table). Nothing was migrated then, so the call is repeated.
+ * (undefined_table). Nothing was migrated then, so the call is repeated after a short wait.
  */
 function isOtherSchemaDropped(error: unknown, ownSchema: string): boolean {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown }
