@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: builds the project, serves it from dist/ on a fresh SQLite file with the
  * goodbooks catalog, and drives it with autocannon — W1 (cache off, then on), W2, W3, W4, W5 —
- * beside the raw baseline (bench/raw-server.ts) answering W1–W3; then W1, W2, W4 on PostgreSQL
+ * beside the raw baseline (bench/raw-server.ts) answering W1–W3, and W2 with EdDSA keys and W5
+ * with `AUDIT_LOG=false` on second API processes (issue 10's costs); then W1, W2, W4 on PostgreSQL
  * (+ Redis), and `serve --workers 1|2` on both. Writes BENCHMARKS.md and BENCHMARKS.json.
  *
  * The server gets CPU 0 and the load generator (this process) CPU 1 when `taskset` exists and
@@ -16,7 +17,8 @@
  * missed), BENCH_ENV_<NAME> (passes NAME to the server), BENCH_NODE (the Node.js binary the servers
  * run under; default the one running the bench), BENCH_COMPARE_NODE (a second binary: W1–W3 are
  * measured on the API under both, alternately on the same database, in a "Runtimes" table — see
- * scripts/node-runtime.sh for another release). `--profile` runs W1 and W2 under
+ * scripts/node-runtime.sh for another release), BENCH_ONLY (`tasks`, `overload` or `auth`: that
+ * section alone; `auth` = W2 HS256/EdDSA and W5 audit on/off on SQLite). `--profile` runs W1 and W2 under
  * `node --cpu-prof` instead and prints where the time goes.
  */
 import { spawn, spawnSync } from 'node:child_process'
@@ -64,6 +66,9 @@ const tri = (name: string): 'auto' | 'on' | 'off' => {
   const v = (env[name] ?? 'auto').toLowerCase()
   return v === 'true' || v === '1' || v === 'on' ? 'on' : v === 'false' || v === '0' || v === 'off' ? 'off' : 'auto'
 }
+/** `BENCH_ONLY`: one section alone (`tasks`, `overload`, `auth`), or everything when unset. */
+const only = (env.BENCH_ONLY ?? '').trim().toLowerCase()
+if (!['', 'tasks', 'overload', 'auth'].includes(only)) throw new Error('BENCH_ONLY must be tasks, overload or auth (or unset: everything)')
 const settings = {
   duration: num('BENCH_DURATION', 10),
   warmup: num('BENCH_WARMUP', 2),
@@ -83,11 +88,13 @@ const settings = {
   /** the task section (bench/tasks.ts) on each backend */
   tasks: tri('BENCH_TASKS') !== 'off',
   /** only the task section (`BENCH_ONLY=tasks` or `--tasks-only`) */
-  tasksOnly: args.values['tasks-only'] === true || (env.BENCH_ONLY ?? '').trim().toLowerCase() === 'tasks',
+  tasksOnly: args.values['tasks-only'] === true || only === 'tasks',
   /** the overload section (load shedding, bench/overload.ts); BENCH_OVERLOAD=false skips it */
   overload: tri('BENCH_OVERLOAD') !== 'off',
   /** only the overload section (`BENCH_ONLY=overload`) */
-  overloadOnly: (env.BENCH_ONLY ?? '').trim().toLowerCase() === 'overload',
+  overloadOnly: only === 'overload',
+  /** only the costs of issue 10 on SQLite (`BENCH_ONLY=auth`): W2 with HS256 and with EdDSA keys, W5 with the audit log on and off */
+  authOnly: only === 'auth',
   task: {
     importRuns: Math.round(num('BENCH_TASK_IMPORT_RUNS', 3)),
     exportRuns: Math.round(num('BENCH_TASK_EXPORT_RUNS', 5)),
@@ -101,7 +108,7 @@ const settings = {
 }
 if (settings.tasksOnly && !settings.tasks) throw new Error('BENCH_ONLY=tasks (or --tasks-only) with BENCH_TASKS=false runs nothing')
 /** Only a whole run with the issue's parameters may write the committed BENCHMARKS.md. */
-const fullRun = settings.duration === 10 && settings.connections === 50 && settings.warmup >= 2 && !settings.tasksOnly && !settings.overloadOnly
+const fullRun = settings.duration === 10 && settings.connections === 50 && settings.warmup >= 2 && only === '' && !settings.tasksOnly
 
 const cores = availableParallelism()
 const canPin = cores >= 2 && hasTaskset()
@@ -361,6 +368,22 @@ async function measureEdDsaW2(databaseUrl: string, cwd: string, ctx: Setup, pinn
   try {
     const members = await pool(ctx.members, 4, async (member) => ({ ...member, token: await login(server.url, member.username, member.password) }))
     return await measure({ server, backend: 'sqlite', kind: 'api', workload: 'W2', variant: 'EdDSA', pinned }, { ...ctx, members })
+  } finally {
+    await stop(server)
+  }
+}
+
+/**
+ * W5 on a second API process on the same database with `AUDIT_LOG=false` (no audit row, no chain
+ * lock, no `audit` log line per login), next to the W5 of the main API (audit on) measured just
+ * before: what the audit trail costs a login (target: within 5 %). `NODE_ENV=development`, as
+ * production refuses `AUDIT_LOG=false`; in this code base NODE_ENV changes nothing but those
+ * start-up refusals (src/config.ts).
+ */
+async function measureAuditOffW5(databaseUrl: string, cwd: string, ctx: Setup, pinned: boolean): Promise<Row> {
+  const server = await startApi({ name: 'api (sqlite, audit off)', databaseUrl, cache: true, cpus: SERVER_CPU, cwd, env: { AUDIT_LOG: 'false', NODE_ENV: 'development', IMPORT_ON_START: 'false' } })
+  try {
+    return await measure({ server, backend: 'sqlite', kind: 'api', workload: 'W5', variant: 'audit off', pinned }, ctx)
   } finally {
     await stop(server)
   }
@@ -794,12 +817,12 @@ async function main(): Promise<number> {
   const workersRuns = settings.workers && !settings.tasksOnly ? settings.workerWorkloads.length * 2 : 0
   // alone, during exports in the server, during exports in `library-api worker` (when the build has it)
   const taskReads = settings.tasks && settings.task.reads ? 6 : 0
-  const measurements = (settings.tasksOnly ? 0 : 9 + 4 + (COMPARE_NODE ? 8 : 0)) + workersRuns * 2 + taskReads * 2
+  const measurements = settings.authOnly ? 4 : (settings.tasksOnly ? 0 : 11 + 4 + (COMPARE_NODE ? 8 : 0)) + workersRuns * 2 + taskReads * 2
   // the task section besides its reads, per backend: imports, exports, the latency samples, the 100,000 books
-  const taskSeconds = settings.tasks ? (settings.pg === 'off' ? 1 : 2) * (settings.task.importRuns * 6 + settings.task.exportRuns + (settings.task.latencySamples * settings.task.latencyGapMs) / 1000 + 15 + settings.task.largeBooks / 4000) : 0
+  const taskSeconds = settings.tasks && !settings.authOnly ? (settings.pg === 'off' ? 1 : 2) * (settings.task.importRuns * 6 + settings.task.exportRuns + (settings.task.latencySamples * settings.task.latencyGapMs) / 1000 + 15 + settings.task.largeBooks / 4000) : 0
   log(
     `~${Math.round((measurements * (settings.duration + settings.warmup) + taskSeconds + 45) / 60)} min: ${measurements} measurements of ${settings.warmup} + ${settings.duration} s, ` +
-      `${settings.connections} connections${settings.tasks ? ', the task section' : ''}${settings.tasksOnly ? ' only' : ''}; ` +
+      `${settings.connections} connections${settings.authOnly ? ', the auth section only' : settings.tasks ? `, the task section${settings.tasksOnly ? ' only' : ''}` : ''}; ` +
       `${canPin ? `server on CPU ${SERVER_CPU}, load generator on CPU ${LOAD_CPU}` : 'no pinning (taskset missing or one core)'}`,
   )
   build()
@@ -857,6 +880,20 @@ async function main(): Promise<number> {
         env,
       )
     })
+  if (settings.authOnly) {
+    await phase('auth', async () => {
+      log('SQLite: starting the API on a fresh database; it imports the catalog')
+      const api = await startApi({ name: 'api (sqlite)', databaseUrl: sqliteUrl, cache: true, cpus: SERVER_CPU, cwd: tmp })
+      const ctx = await setup(api.url, settings.connections)
+      argon2 = argon2Parameters(dbPath)
+      rows.push(await measure({ server: api, backend: 'sqlite', kind: 'api', workload: 'W2', pinned }, ctx))
+      rows.push(await measureEdDsaW2(sqliteUrl, tmp, ctx, pinned))
+      rows.push(await measure({ server: api, backend: 'sqlite', kind: 'api', workload: 'W5', pinned }, ctx))
+      shutdown['SQLite API'] = await stop(api)
+      rows.push(await measureAuditOffW5(sqliteUrl, tmp, ctx, pinned))
+    })
+    return finish({ rows, notes: [...notes, 'Only the auth section ran (BENCH_ONLY=auth): W2 with HS256 and EdDSA keys, W5 with the audit log on and off.'], features, parityResults, shutdown, tasks: [], overload: undefined, runtimes: [], finalRss: undefined, argon2, complete, started })
+  }
   if (settings.overloadOnly) {
     await overloadPhase()
     return finish({ rows: [], notes: [...notes, 'Only the overload section ran (BENCH_ONLY=overload).'], features, parityResults, shutdown, tasks: [], overload, runtimes: [], finalRss: undefined, argon2, complete, started })
@@ -894,6 +931,7 @@ async function main(): Promise<number> {
     await sleep(1000)
     finalRss = treeRssBytes(api.pid) / 1e6
     shutdown['SQLite API'] = await stop(api)
+    await measureAuditOffW5(sqliteUrl, tmp, ctx, pinned).then((row) => rows.push(row))
   })
   if (!settings.tasksOnly && settings.overload) await overloadPhase()
   const runtimes: RuntimeRows[] = []

@@ -29,7 +29,7 @@ import usersRoutes from './modules/users/users.routes.ts'
 import { PublicUserSchema, UserSchema } from './modules/users/users.schemas.ts'
 import authPlugin from './plugins/auth.ts'
 import auditPlugin from './plugins/audit.ts'
-import { createAuditTrail } from './modules/audit/audit.service.ts'
+import { createAuditTrail, DISABLED_AUDIT_TRAIL } from './modules/audit/audit.service.ts'
 import auditRoutes, { AuditEntrySchema } from './modules/audit/audit.routes.ts'
 import cachePlugin from './plugins/cache.ts'
 import databasePlugin from './plugins/database.ts'
@@ -139,7 +139,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.decorate('clock', options.clock ?? systemClock)
   app.decorate('hasher', new PasswordHasher(config.argon2))
   app.decorate('tokens', new TokenService(config.jwt, keyRing))
-  app.decorate('audit', createAuditTrail({ db: database.db, clock: app.clock, log: app.log.child({ logger: 'audit' }) }))
+  // AUDIT_LOG=false (refused in production): nothing recorded, for measuring the trail's cost.
+  app.decorate('audit', config.audit.enabled ? createAuditTrail({ db: database.db, clock: app.clock, log: app.log.child({ logger: 'audit' }) }) : DISABLED_AUDIT_TRAIL)
+  if (!config.audit.enabled) app.log.warn('AUDIT_LOG=false: security events are not recorded')
 
   // JSON only: a text/plain body is 415, not a string for the validator to puzzle over.
   app.removeContentTypeParser('text/plain')

@@ -71,6 +71,7 @@ export const EnvSchema = Type.Object({
   TASK_SCHEDULE_TOKEN_CLEANUP: Type.String({ default: '30 3 * * *', description: 'cron expression (UTC) of the recurring token_cleanup; empty or `off` disables it' }),
   TASK_WORKER_NICE: Type.Integer({ default: 19, minimum: 0, maximum: 19, description: 'nice value (0–19, 19 the lowest priority) of the worker thread that produces a catalog_export: on Linux it lowers that thread only, so the request path wins a contended core; 0 keeps the process priority' }),
   API_V1_DEPRECATION: Type.String({ default: '@1798761600', description: 'when API v1 is (or was) deprecated, sent as its `Deprecation` header (RFC 9745): `@<epoch seconds>`, an RFC 3339 timestamp or an HTTP-date' }),
+  AUDIT_LOG: Type.Boolean({ default: true, description: 'the security audit trail (rows in `audit_log` and `audit` log lines); `false` records nothing, for measuring what it costs (`npm run bench`) — production refuses it, the audit log is a security control' }),
   AUDIT_RETENTION_DAYS: Type.Integer({ default: 365, minimum: 0, maximum: 36_500, description: 'days audit-log rows are kept; older ones are trimmed by the token_cleanup task (the chain stays verifiable from a stored anchor); 0 keeps them forever' }),
   JWT_KEYS_FILE: Type.Optional(Type.String({ description: 'asymmetric signing keys (EdDSA/RS256): path of the key set file `library-api keys generate` writes (e.g. `data/keys/jwks.json`), re-read when it changes; tokens then carry `kid` and HS256 tokens are refused' })),
   JWT_KEYS: Type.Optional(Type.String({ description: 'the same key set as JSON (for secret stores: `library-api keys generate --print`); not together with JWT_KEYS_FILE' })),
@@ -178,6 +179,8 @@ export interface Config {
   tracing: { endpoint: string | undefined; serviceName: string }
   /** the audit log (issue 10) */
   audit: {
+    /** whether security events are recorded (`AUDIT_LOG`); false → the no-op trail, never in production */
+    enabled: boolean
     /** days rows are kept; 0 = forever */
     retentionDays: number
   }
@@ -509,7 +512,8 @@ function rateLimitPolicies(e: Env): Record<RateLimitPolicyName, RateLimitPolicy>
  * @param env variables by name
  * @param options.dataDir where the development JWT secret is kept (default `data`)
  * @throws ConfigError naming every invalid key with its rule (never its value): a value against
- *   {@link EnvSchema}, a missing secret in production, a bad `DATABASE_URL`, `REDIS_URL`,
+ *   {@link EnvSchema}, a missing secret or an unsafe setting in production (`COOKIE_SECURE=false`,
+ *   `AUDIT_LOG=false`, a short `ADMIN_PASSWORD`), a bad `DATABASE_URL`, `REDIS_URL`,
  *   `TRUST_PROXY`, rate-limit policy or API v1 date
  */
 export function loadConfig(env: Record<string, string | undefined>, options: { dataDir?: string } = {}): Config {
@@ -534,6 +538,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: { d
   const keys = signingKeySource(e)
   if (production && !e.JWT_SECRET && !keys) throw new ConfigError('JWT_SECRET: required in production (at least 32 characters), unless signing keys are set (JWT_KEYS_FILE or JWT_KEYS)')
   if (production && !e.COOKIE_SECURE) throw new ConfigError('COOKIE_SECURE: false is for plain-HTTP local development only; production refuses it')
+  if (production && !e.AUDIT_LOG) throw new ConfigError('AUDIT_LOG: false is for measuring the audit trail\'s cost outside production; production refuses it (the audit log is a security control)')
   if (production && e.ADMIN_PASSWORD !== undefined && e.ADMIN_PASSWORD.length < 12) {
     throw new ConfigError('ADMIN_PASSWORD: at least 12 characters in production')
   }
@@ -599,6 +604,6 @@ export function loadConfig(env: Record<string, string | undefined>, options: { d
       retryAfter: e.SHED_RETRY_AFTER,
     },
     tracing: { endpoint: otlpEndpoint(e.OTEL_EXPORTER_OTLP_ENDPOINT), serviceName: e.OTEL_SERVICE_NAME },
-    audit: { retentionDays: e.AUDIT_RETENTION_DAYS },
+    audit: { enabled: e.AUDIT_LOG, retentionDays: e.AUDIT_RETENTION_DAYS },
   } satisfies Config)
 }

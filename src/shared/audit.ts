@@ -76,21 +76,24 @@ export interface AuditLogLine {
 }
 
 /**
- * The audit trail services write to (implemented by src/modules/audit/audit.service.ts).
- * Appends are serialised across instances, so the hash chain never forks.
+ * The audit trail services write to (implemented by src/modules/audit/audit.service.ts: the
+ * hash-chained one, and the no-op one of `AUDIT_LOG=false`). Appends are serialised across
+ * instances, so the hash chain never forks.
  */
 export interface AuditTrail {
   /**
    * Appends one row inside the transaction of the change it records (call it last in that
    * transaction: it holds the chain's lock until the commit).
    * @param trx the change's transaction
+   * @returns the stored row, or null when the trail is off (`AUDIT_LOG=false`)
    */
-  record(trx: Db, context: AuditContext, event: AuditEvent): Promise<AuditEntry>
+  record(trx: Db, context: AuditContext, event: AuditEvent): Promise<AuditEntry | null>
   /**
    * Appends one row in a transaction of its own, for events that write nothing else (a failed
    * login, a denied request, a reuse detected), and logs it after the commit.
+   * @returns the stored row, or null when the trail is off (`AUDIT_LOG=false`)
    */
-  recordAlone(context: AuditContext, event: AuditEvent): Promise<AuditEntry>
+  recordAlone(context: AuditContext, event: AuditEvent): Promise<AuditEntry | null>
   /** Writes the `audit` log lines of `context.pending` (the change committed) and empties it. */
   flush(context: AuditContext): void
 }

@@ -1,28 +1,14 @@
 import assert from 'node:assert/strict'
-import { PassThrough } from 'node:stream'
 import { test } from 'node:test'
 import { verifyAuditChain } from '../../src/modules/audit/audit.service.ts'
 import { assertProblem, buildTestApp, STRONG_PASSWORD, type TestContext } from '../helper.ts'
-import { auditRows, rowOf } from './audit-helpers.ts'
+import { auditRows, logCapture, rowOf } from './audit-helpers.ts'
 
 // Issue 10: one audit row per security event, with the right user, actor, client address and
 // request id (the response's X-Request-ID), written with the change; nothing for a change that
 // did not happen; one `audit` log line per row; no secret anywhere.
 
 const requestIdOf = (response: { headers: Record<string, unknown> }) => String(response.headers['x-request-id'])
-
-function logCapture() {
-  const stream = new PassThrough()
-  const lines: Record<string, unknown>[] = []
-  let text = ''
-  stream.on('data', (chunk: Buffer) => {
-    text += chunk.toString('utf8')
-    const parts = text.split('\n')
-    text = parts.pop()!
-    for (const part of parts) if (part) lines.push(JSON.parse(part) as Record<string, unknown>)
-  })
-  return { stream, lines, text: () => lines.map((l) => JSON.stringify(l)).join('\n') }
-}
 
 async function withApp(fn: (t: TestContext, logs: ReturnType<typeof logCapture>) => Promise<void>) {
   const logs = logCapture()

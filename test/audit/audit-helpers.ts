@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream'
 import type { AuditEntry } from '../../src/shared/audit.ts'
 import { entryOf } from '../../src/modules/audit/audit-chain.ts'
 import type { TestContext } from '../helper.ts'
@@ -14,4 +15,18 @@ export async function rowOf(t: TestContext, event: string, requestId: string): P
   const rows = (await auditRows(t, event)).filter((row) => row.request_id === requestId)
   if (rows.length !== 1) throw new Error(`expected one ${event} row for request ${requestId}, found ${rows.length}`)
   return rows[0]!
+}
+
+/** A log stream for `buildTestApp({}, {logStream})` and the JSON lines written to it so far. */
+export function logCapture() {
+  const stream = new PassThrough()
+  const lines: Record<string, unknown>[] = []
+  let text = ''
+  stream.on('data', (chunk: Buffer) => {
+    text += chunk.toString('utf8')
+    const parts = text.split('\n')
+    text = parts.pop()!
+    for (const part of parts) if (part) lines.push(JSON.parse(part) as Record<string, unknown>)
+  })
+  return { stream, lines, text: () => lines.map((l) => JSON.stringify(l)).join('\n') }
 }

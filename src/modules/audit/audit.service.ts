@@ -63,6 +63,18 @@ export function createAuditTrail(deps: AuditDeps): AuditTrail {
 }
 
 /**
+ * The trail of `AUDIT_LOG=false` (never in production, see src/config.ts): records nothing — no
+ * row, no chain lock, no `audit` log line — so `npm run bench` can measure what the real one costs.
+ */
+export const DISABLED_AUDIT_TRAIL: AuditTrail = Object.freeze({
+  record: async () => null,
+  recordAlone: async () => null,
+  flush(context: AuditContext) {
+    context.pending?.splice(0)
+  },
+})
+
+/**
  * A page of the audit log, newest first (`GET /api/v1/admin/audit-log`).
  * @param query page, per_page and the optional filters (`since`/`until` RFC 3339, inclusive)
  */
