@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { AppError } from '../errors.ts'
-import { findSessionPrincipal } from '../modules/auth/auth.repository.ts'
+import { findSessionPrincipal } from '../modules/auth/sessions.service.ts'
 import { bearerToken, tokenError, type TokenService } from '../modules/auth/tokens.ts'
 import { can, type Permission } from '../shared/permissions.ts'
 
@@ -47,7 +47,7 @@ export default fp(
         return null
       }
       const claims = await opts.tokens.verify(token, 'access', Math.floor(app.clock.now().getTime() / 1000))
-      const principal = await findSessionPrincipal(app.db, claims.sid)
+      const principal = await findSessionPrincipal({ db: app.db }, claims.sid)
       if (!principal || principal.revoked_at !== null || !principal.is_active || String(principal.user_id) !== claims.sub) {
         throw tokenError('token_revoked', 'The token has been revoked')
       }

@@ -43,6 +43,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** opts a public GET into the server-side response cache: see {@link RouteCacheOptions} */
     cache?: RouteCacheOptions
+    /**
+     * The `Cache-Control` of the route's successful GET and HEAD answers when its handler set none
+     * (the OpenAPI document and the docs pages: {@link DOCS_CACHE_CONTROL}); see {@link defaultCacheControl}.
+     */
+    cacheControl?: string
   }
 }
 
@@ -69,20 +74,21 @@ export const DOCS_CACHE_CONTROL = 'public, max-age=300'
  * The `Cache-Control` of a response whose route set none:
  * - a problem (status ≥ 400): `no-store`, always — also over a value the route had set;
  * - a write (not GET/HEAD): `no-store`;
- * - a cacheable route: {@link PUBLIC_CACHE_CONTROL};
- * - `/openapi.json`, `/docs…`: {@link DOCS_CACHE_CONTROL};
+ * - a cacheable route (`config.cache`): {@link PUBLIC_CACHE_CONTROL};
+ * - a route that declares `config.cacheControl`: that value (the OpenAPI document and the docs
+ *   pages declare {@link DOCS_CACHE_CONTROL});
  * - a GET that is authenticated, or may be: `private, no-store`;
  * - anything else: `no-store`.
  * Routes set their own on success (books `public, max-age=60`; users, loans `private, no-store`;
- * auth `no-store`; health `no-store`).
+ * auth `no-store`; health `no-store`). Only the route's config is read, never its URL.
  * @see RFC 9111 §5.2
  */
 export function defaultCacheControl(request: FastifyRequest, status: number): string {
   if (status >= 400) return 'no-store'
   if (request.method !== 'GET' && request.method !== 'HEAD') return 'no-store'
-  const config = request.routeOptions.config as { cache?: unknown; auth?: unknown } | undefined
+  const config = request.routeOptions.config as { cache?: unknown; cacheControl?: string; auth?: unknown } | undefined
   if (config?.cache) return PUBLIC_CACHE_CONTROL
-  if (request.url === '/openapi.json' || request.url.startsWith('/docs')) return DOCS_CACHE_CONTROL
+  if (config?.cacheControl) return config.cacheControl
   if (request.headers.authorization !== undefined || config?.auth) return 'private, no-store'
   return 'no-store'
 }

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { problemAnchor, PROBLEMS } from '../errors.ts'
 import { refreshCookie } from '../modules/auth/refresh-cookie.ts'
+import { DOCS_CACHE_CONTROL } from './cache.ts'
 import { transformDocument, transformRoute } from './openapi-transform.ts'
 
 /** What the bearer schemes say about their tokens (checked by test/auth/jwt-attacks.test.ts). */
@@ -27,7 +28,9 @@ ${rows}
  * `/openapi.json`; Swagger UI from the package's own assets at `/docs` (no CDN); the problem
  * catalog at `/docs/problems`. The document-wide rules (problem media type and examples, response
  * descriptions, common response headers, security from `config.auth`, optional defaulted query
- * parameters) live in `openapi-transform.ts`.
+ * parameters) live in `openapi-transform.ts`. Every route here declares `config.cacheControl`
+ * {@link DOCS_CACHE_CONTROL}: this plugin's own in their options, Swagger UI's (which the package
+ * registers itself) through an onRoute hook of the encapsulated context that registers it.
  * @see https://github.com/fastify/fastify-swagger
  */
 export default fp(
@@ -83,10 +86,18 @@ export default fp(
         buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
       },
     })
-    await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { deepLinking: true } })
+    // Its own context: the hook reaches Swagger UI's routes (and @fastify/static's under them), no other.
+    await app.register(async function swaggerUiScope(scope) {
+      scope.addHook('onRoute', (route) => {
+        route.config = { ...route.config, cacheControl: DOCS_CACHE_CONTROL }
+      })
+      await scope.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { deepLinking: true } })
+    })
 
-    app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
-    app.get('/docs/problems', { schema: { hide: true } }, async (_request, reply) => reply.type('text/html; charset=utf-8').send(problemsPage()))
+    app.get('/openapi.json', { schema: { hide: true }, config: { cacheControl: DOCS_CACHE_CONTROL } }, async () => app.swagger())
+    app.get('/docs/problems', { schema: { hide: true }, config: { cacheControl: DOCS_CACHE_CONTROL } }, async (_request, reply) =>
+      reply.type('text/html; charset=utf-8').send(problemsPage()),
+    )
   },
   { name: 'docs' },
 )

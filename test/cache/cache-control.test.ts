@@ -76,8 +76,14 @@ test('the policy per kind of response', async () => {
   await expect('/docs/problems', {}, 'public, max-age=300')
   await expect('/api/v1/books/999999', {}, 'no-store')
   await expect('/nowhere', {}, 'no-store')
-  const docs = await t.app.inject({ method: 'GET', url: '/docs/' })
-  assert.ok(docs.headers['cache-control'], 'Swagger UI')
+  // Swagger UI's own routes (registered by @fastify/swagger-ui) get the docs policy from their route
+  // config too, HEAD included; its static assets keep the one @fastify/static sets.
+  for (const [method, url] of [['GET', '/docs'], ['GET', '/docs/'], ['HEAD', '/docs/'], ['GET', '/docs/json'], ['GET', '/docs/static/swagger-initializer.js'], ['HEAD', '/openapi.json'], ['GET', '/openapi.json?x=1']] as const) {
+    const docs = await t.app.inject({ method, url, headers: admin.auth })
+    assert.equal(docs.headers['cache-control'], 'public, max-age=300', `${method} ${url} → ${docs.statusCode}`)
+  }
+  assert.equal((await t.app.inject({ method: 'GET', url: '/docs/static/swagger-ui.css' })).headers['cache-control'], 'public, max-age=0')
+  assert.equal((await t.app.inject({ method: 'GET', url: '/docs/nowhere' })).headers['cache-control'], 'no-store')
   const login = await t.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: admin.username, password: admin.password } })
   assert.equal(login.headers['cache-control'], 'no-store')
   const created = await t.inject({ method: 'POST', url: '/api/v1/books', headers: admin.auth, payload: { title: 'A', author: 'B' } })

@@ -4,9 +4,8 @@ import type { Db } from '../../db/schema.ts'
 import { AppError } from '../../errors.ts'
 import type { AuditContext, AuditTrail } from '../../shared/audit.ts'
 import { type Clock, iso } from '../../shared/clock.ts'
-import { findUserById, findUserByLogin } from '../users/users.repository.ts'
 import type { User } from '../users/users.schemas.ts'
-import { toUser } from '../users/users.service.ts'
+import { findUserRowById, findUserRowByLogin, toUser } from '../users/users.service.ts'
 import * as repo from './auth.repository.ts'
 import { csrfTokenFor, csrfTokenMatches } from './csrf.ts'
 import type { PasswordHasher } from './passwords.ts'
@@ -61,7 +60,7 @@ async function issuePair(deps: AuthDeps, db: Db, userId: number, roles: string[]
  * @throws AppError `invalid_credentials`
  */
 async function openSession(deps: AuthDeps, username: string, password: string, audit: AuditContext): Promise<{ pair: TokenPair; user: User; sessionId: string }> {
-  const row = await findUserByLogin(deps.db, username)
+  const row = await findUserRowByLogin(deps, username)
   const ok = row ? await deps.hasher.verify(row.password_hash, password) : await deps.hasher.verifyDummy(password)
   if (!row || !ok || !row.is_active) {
     await deps.audit.recordAlone(audit, { event: 'login_failed', userId: row?.id ?? null, details: row ? { reason: ok ? 'inactive' : 'wrong_password', username: row.username } : { reason: 'unknown_user' } })
@@ -156,7 +155,7 @@ export async function refreshWithCookie(deps: AuthDeps, refreshToken: string, cs
 async function rotate(deps: AuthDeps, claims: RefreshClaims, now: Date, audit: AuditContext): Promise<TokenPair> {
   const stored = await repo.findRefreshToken(deps.db, claims.jti)
   if (!stored || stored.revoked_at !== null) throw tokenError('token_revoked', 'The refresh token has been revoked')
-  const user = await findUserById(deps.db, stored.user_id)
+  const user = await findUserRowById(deps, stored.user_id)
   if (!user || !user.is_active) throw tokenError('token_revoked', 'The refresh token has been revoked')
   const roles = JSON.parse(user.roles) as string[]
 
@@ -252,7 +251,7 @@ export async function logoutAll(deps: AuthDeps, userId: number, audit: AuditCont
  * @throws AppError `not_found` if the account was deleted meanwhile
  */
 export async function me(deps: AuthDeps, userId: number): Promise<User> {
-  const row = await findUserById(deps.db, userId)
+  const row = await findUserRowById(deps, userId)
   if (!row) throw new AppError('not_found', 'No such user')
   return toUser(row)
 }

@@ -7,7 +7,7 @@ import type { Principal } from '../../plugins/auth.ts'
 import { addDays, type Clock, iso } from '../../shared/clock.ts'
 import { isUniqueViolation } from '../../shared/db-errors.ts'
 import { isStaff, loanLimit } from '../../shared/permissions.ts'
-import { countOpenLoans, findUserById, lockUser } from '../users/users.repository.ts'
+import { countOpenLoans, findUserRowById, lockUserRow } from '../users/users.service.ts'
 import * as repo from './loans.repository.ts'
 import type { CreateLoanInput, ListLoansQueryType, ListUserLoansQueryType, Loan, LoanPageType, LoanStatus } from './loans.schemas.ts'
 
@@ -74,12 +74,12 @@ export async function borrowBook(deps: LoanDeps, caller: Principal, input: Creat
   const at = iso(now)
   try {
     const loan = await deps.db.transaction().execute(async (trx) => {
-      const user = await lockUser(trx, userId)
+      const user = await lockUserRow({ db: trx }, userId)
       if (!user) throw new AppError('not_found', 'No such user')
       if (!user.is_active) throw new AppError('conflict', 'The account of the borrower is deactivated')
       if (!(await repo.bookExists(trx, input.book_id))) throw new AppError('not_found', 'No such book')
       const limit = loanLimit(JSON.parse(user.roles) as string[])
-      if ((await countOpenLoans(trx, userId)) >= limit) {
+      if ((await countOpenLoans({ db: trx }, userId)) >= limit) {
         throw new AppError('loan_limit_reached', `The borrower has ${limit} unreturned loans, the limit of their role`)
       }
       if (await repo.hasOpenLoanOfBook(trx, userId, input.book_id)) throw new AppError('conflict', 'This book is already on loan to the borrower')
@@ -178,7 +178,7 @@ export async function listLoans(deps: LoanDeps, caller: Principal, query: ListLo
  */
 export async function listUserLoans(deps: LoanDeps, caller: Principal, userId: number, query: ListUserLoansQueryType): Promise<LoanPageType> {
   if (caller.id !== userId && !isStaff(caller.roles)) throw new AppError('forbidden', "Only the user themself, a librarian or an admin may list a user's loans")
-  if (!(await findUserById(deps.db, userId))) throw new AppError('not_found', 'No such user')
+  if (!(await findUserRowById(deps, userId))) throw new AppError('not_found', 'No such user')
   return page(deps, { userId, status: query.status }, query)
 }
 

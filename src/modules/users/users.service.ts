@@ -8,7 +8,7 @@ import { isUniqueViolation } from '../../shared/db-errors.ts'
 import { assertIfMatch } from '../../shared/http.ts'
 import { can } from '../../shared/permissions.ts'
 import { isStorableText } from '../../shared/text.ts'
-import { revokeUserSessions } from '../auth/auth.repository.ts'
+import { revokeUserSessions } from '../auth/sessions.service.ts'
 import { type PasswordHasher, passwordWeakness } from '../auth/passwords.ts'
 import * as repo from './users.repository.ts'
 import type { PublicUser, UpdateUserInput, User } from './users.schemas.ts'
@@ -37,6 +37,49 @@ export async function findAccountIdByLogin(deps: { db: Db }, name: string): Prom
   // No username or email holds NUL or a lone surrogate, and PostgreSQL refuses NUL outright (a 500).
   if (name.length === 0 || name.length > MAX_LOGIN_LENGTH || !isStorableText(name)) return undefined
   return repo.findUserIdByLogin(deps.db, name.toLowerCase())
+}
+
+/**
+ * The stored row of user `id`, password hash included (for the auth module's token checks and
+ * the loans module's existence check).
+ * @param deps.db the database, or the transaction to read in
+ * @returns the row, or undefined when there is no such user
+ */
+export function findUserRowById(deps: { db: Db }, id: number): Promise<UserRow | undefined> {
+  return repo.findUserById(deps.db, id)
+}
+
+/**
+ * The stored row of the user whose username or email is `login`, case-insensitively, password
+ * hash included (the login checks it).
+ * @param login as submitted; lower-cased here
+ * @returns the row, or undefined when no account has that username or email
+ */
+export function findUserRowByLogin(deps: { db: Db }, login: string): Promise<UserRow | undefined> {
+  return repo.findUserByLogin(deps.db, login)
+}
+
+/**
+ * Locks the row of user `id` until the transaction of `deps.db` ends and returns its latest
+ * committed version: a borrow takes it first, so that one user's borrows (and a deletion of the
+ * user) run one after the other and the loan limit and duplicate checks hold. PostgreSQL takes a
+ * row lock (a no-op update); SQLite makes the transaction the single writer.
+ * @param deps.db the transaction to lock in (outside one the lock ends with the statement)
+ * @returns the row, or undefined when there is no such user (also when a concurrent delete
+ *   committed while this one waited)
+ * @see https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-ROWS
+ */
+export function lockUserRow(deps: { db: Db }, id: number): Promise<UserRow | undefined> {
+  return repo.lockUser(deps.db, id)
+}
+
+/**
+ * How many loans of user `userId` are not yet returned (overdue ones included): the loan limit
+ * counts them, and a user with any cannot be deleted.
+ * @param deps.db the database, or the transaction (after {@link lockUserRow}) to count in
+ */
+export function countOpenLoans(deps: { db: Db }, userId: number): Promise<number> {
+  return repo.countOpenLoans(deps.db, userId)
 }
 
 /** The full representation of a user row (the response schema is the whitelist). */
@@ -203,7 +246,7 @@ export async function updateUser(deps: AuditedUserDeps, caller: Principal, id: n
       assertNotLastAdmin(current, { roles: input.roles ?? (JSON.parse(current.roles) as string[]), active: input.is_active ?? Boolean(current.is_active) }, admins)
     }
     const result = await repo.updateUser(trx, id, changes)
-    if (changes.password_hash !== undefined || input.is_active === false) await revokeUserSessions(trx, id, now)
+    if (changes.password_hash !== undefined || input.is_active === false) await revokeUserSessions({ db: trx }, id, now)
     if (audit) await auditUserChanges(deps, trx, audit, current, input)
     return result
   }).catch((error: unknown) => {
