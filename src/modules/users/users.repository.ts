@@ -105,7 +105,13 @@ export async function updateUser(
   return db.updateTable('users').set(changes).where('id', '=', id).returningAll().executeTakeFirst()
 }
 
+/**
+ * Deletes the user's row and their loan history (returned loans keep the catalog's history only
+ * while the account exists); sessions and posts go by foreign key. Call inside the transaction
+ * that checked no loan is open.
+ */
 export async function deleteUser(db: Db, id: number): Promise<void> {
+  await db.deleteFrom('loans').where('user_id', '=', id).execute()
   await db.deleteFrom('users').where('id', '=', id).execute()
 }
 

@@ -284,7 +284,6 @@ export async function deleteUser(deps: AuditedUserDeps, caller: Principal, id: n
     assertNotLastAdmin(current, null, admins)
     if ((await repo.countOpenLoans(trx, id)) > 0) throw new AppError('conflict', 'The user has unreturned loans')
     // Returned loans keep the history of the catalog; they are removed with the account.
-    await trx.deleteFrom('loans').where('user_id', '=', id).execute()
     await repo.deleteUser(trx, id)
     if (audit) await deps.audit.record(trx, audit, { event: 'user_deleted', userId: id, details: { username: current.username, by_self: caller.id === id } })
   })
