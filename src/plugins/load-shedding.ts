@@ -12,7 +12,7 @@ declare module 'fastify' {
      * The load-shedding state of this instance: `overloaded()` while it refuses requests for any
      * reason (an under-pressure threshold, the adaptive share, the in-flight cap — what
      * `/health/ready` reports), `state()` the adaptive share (0–1), requests in flight and the
-     * smoothed event-loop turn (milliseconds).
+     * queueing delay estimated from the event loop's turns (milliseconds).
      */
     loadShedding: { overloaded(): boolean; state(): AdmissionState }
   }
@@ -54,7 +54,7 @@ export interface LoadSheddingOptions {
  *   delay (ms), event-loop utilization (0–1), V8 heap in use (bytes). Over one, **every**
  *   shed-able request is refused until the next sample: a ceiling for what the rules below do
  *   not catch (a heap about to run out, a loop stuck for a second).
- * - the adaptive share (`targetTurnDelay` ms) and the in-flight cap (`maxInFlight`) of
+ * - the adaptive share (`targetDelay` ms) and the in-flight cap (`maxInFlight`) of
  *   {@link AdmissionControl}: only the excess is refused, so under overload the instance keeps
  *   serving about its capacity with a bounded delay.
  *
@@ -70,7 +70,7 @@ export interface LoadSheddingOptions {
  */
 export default fp(
   async function loadSheddingPlugin(app: FastifyInstance, opts: LoadSheddingOptions) {
-    const { maxEventLoopDelay, maxEventLoopUtilization, maxHeapUsedBytes, retryAfter, sampleInterval, targetTurnDelay, maxInFlight } = opts.shedding
+    const { maxEventLoopDelay, maxEventLoopUtilization, maxHeapUsedBytes, retryAfter, sampleInterval, targetDelay, maxInFlight } = opts.shedding
     const retryAfterValue = String(retryAfter)
     const refusal = new AppError('unavailable', 'The service is overloaded; retry shortly', { retry_after: retryAfter }, { 'retry-after': retryAfterValue })
     const exempt = (request: FastifyRequest) => request.routeOptions.config.loadShedding === false || request.is404
@@ -94,7 +94,7 @@ export default fp(
       }) as unknown as UnderPressureHandler,
     })
 
-    const admission = new AdmissionControl({ targetTurnMs: targetTurnDelay, maxInFlight })
+    const admission = new AdmissionControl({ targetDelayMs: targetDelay, maxInFlight })
     app.decorate('loadShedding', {
       overloaded: () => app.isUnderPressure() || admission.shedding(),
       state: () => admission.state(),

@@ -3,17 +3,19 @@ import { describe, test } from 'node:test'
 import { AdmissionControl } from '../../src/infra/load-shedding/admission.ts'
 
 /** A controller on a hand-driven clock: `turn(ms)` runs one event-loop turn of that length. */
-function controller(options: { targetTurnMs?: number; maxInFlight?: number; random?: () => number } = {}) {
+function controller(options: { targetDelayMs?: number; maxInFlight?: number; random?: () => number } = {}) {
   let now = 0
+  let idleTotal = 0
   let pending: (() => void) | undefined
   const control = new AdmissionControl({
-    targetTurnMs: options.targetTurnMs ?? 20,
+    targetDelayMs: options.targetDelayMs ?? 20,
     maxInFlight: options.maxInFlight ?? 0,
     now: () => now,
     endOfTurn: (callback) => {
       pending = callback
     },
     random: options.random ?? (() => 0.5),
+    idleMs: () => idleTotal,
   })
   const turn = (ms: number) => {
     control.seen()
@@ -22,31 +24,58 @@ function controller(options: { targetTurnMs?: number; maxInFlight?: number; rand
     pending = undefined
     end?.()
   }
+  /** the loop waits for I/O for `ms` */
   const idle = (ms: number) => {
     now += ms
+    idleTotal += ms
   }
-  return { control, turn, idle }
+  /** the loop is busy for `ms` reading no request (timers, writes, parsing) */
+  const busy = (ms: number) => {
+    now += ms
+  }
+  return { control, turn, idle, busy }
 }
 
 describe('admission control', () => {
   test('turns over the target raise the share, turns under it lower it back to 0', () => {
-    const { control, turn } = controller()
-    for (let i = 0; i < 3; i++) turn(10)
+    const { control, turn, idle } = controller()
+    for (let i = 0; i < 20; i++) turn(10)
     assert.equal(control.state().share, 0)
+    assert.equal(control.state().delayMs, 10)
     assert.equal(control.shedding(), false)
     for (let i = 0; i < 40; i++) turn(100)
     assert.equal(control.state().share, 0.95, 'capped at maxShare: some requests always get through')
     assert.equal(control.shedding(), true)
-    for (let i = 0; i < 60; i++) turn(1)
+    // a light load: a 1 ms turn every 5 ms
+    for (let i = 0; i < 300; i++) {
+      idle(4)
+      turn(1)
+    }
+    assert.ok(control.state().delayMs < 1, String(control.state().delayMs))
     assert.equal(control.state().share, 0)
   })
 
-  test('one long turn (a GC pause) among short ones sheds nothing: the turn is smoothed', () => {
+  test('one long turn (a GC pause) among short ones sheds next to nothing, and not for long', () => {
     const { control, turn } = controller()
+    const shares: number[] = []
     for (let i = 0; i < 10; i++) turn(8)
     turn(45)
+    for (let i = 0; i < 40; i++) {
+      turn(8)
+      shares.push(control.state().share)
+    }
+    assert.ok(Math.max(...shares) <= 0.05, String(Math.max(...shares)))
     assert.equal(control.state().share, 0)
-    assert.ok(control.state().turnMs < 20, String(control.state().turnMs))
+  })
+
+  test('many tiny turns do not hide a long one: the delay weighs each turn by its length', () => {
+    const { control, turn } = controller()
+    for (let i = 0; i < 10; i++) {
+      turn(70)
+      for (let j = 0; j < 50; j++) turn(0.2)
+    }
+    assert.ok(control.state().delayMs > 50, String(control.state().delayMs))
+    assert.ok(control.state().share > 0.5, String(control.state().share))
   })
 
   test('an idle gap after overload counts as turns of 0 ms', () => {
@@ -60,7 +89,7 @@ describe('admission control', () => {
 
   test('on a closed loop of 200 connections the share settles where a turn takes about the target, not all-or-nothing', () => {
     // Every connection has a request waiting: a turn costs 0.27 ms per admitted request and 0.045 ms per shed one.
-    const { control, turn } = controller({ targetTurnMs: 30 })
+    const { control, turn } = controller({ targetDelayMs: 30 })
     const cost = (share: number) => 200 * ((1 - share) * 0.27 + share * 0.045)
     const shares: number[] = []
     for (let i = 0; i < 400; i++) {
@@ -71,8 +100,25 @@ describe('admission control', () => {
     const mean = settled.reduce((a, b) => a + b, 0) / settled.length
     // 200 × (0.27 − 0.225 s) = 30 → s = 0.533
     assert.ok(Math.abs(mean - 0.533) < 0.03, `share ${mean}`)
+    assert.ok(Math.abs(control.state().delayMs - 30) < 2, `delay ${control.state().delayMs}`)
     assert.ok(Math.max(...settled) - Math.min(...settled) < 0.05, `oscillates: ${Math.min(...settled)}–${Math.max(...settled)}`)
     assert.ok(Math.abs(cost(mean) - 30) < 2, `turn ${cost(mean)} ms`)
+  })
+
+  test('a turn starts where the last one ended while the loop stayed busy, else at its first request', () => {
+    const { control, turn, idle, busy } = controller()
+    for (let i = 0; i < 40; i++) {
+      busy(30)
+      turn(10)
+    }
+    assert.ok(control.state().delayMs > 35, `busy between turns counts: ${control.state().delayMs}`)
+    assert.ok(control.state().share > 0.5)
+    for (let i = 0; i < 200; i++) {
+      idle(15)
+      turn(10)
+    }
+    assert.ok(control.state().delayMs < 5, `waiting for I/O does not: ${control.state().delayMs}`)
+    assert.equal(control.state().share, 0)
   })
 
   test('requests are refused with the share as probability', () => {
@@ -88,7 +134,7 @@ describe('admission control', () => {
   })
 
   test('the in-flight cap refuses past the cap until a request is released', () => {
-    const { control } = controller({ targetTurnMs: 0, maxInFlight: 2 })
+    const { control } = controller({ targetDelayMs: 0, maxInFlight: 2 })
     assert.equal(control.admit(), null)
     assert.equal(control.admit(), null)
     assert.equal(control.admit(), 'inFlight')
@@ -103,7 +149,7 @@ describe('admission control', () => {
   })
 
   test('both rules at 0: disabled, every request admitted', () => {
-    const { control, turn } = controller({ targetTurnMs: 0, maxInFlight: 0 })
+    const { control, turn } = controller({ targetDelayMs: 0, maxInFlight: 0 })
     assert.equal(control.enabled, false)
     turn(1000)
     assert.equal(control.admit(), null)

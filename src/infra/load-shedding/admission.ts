@@ -2,29 +2,32 @@
  * Admission control of one instance (issue 11): which requests are answered at once with 503
  * instead of joining the queue. Two rules, each off at 0:
  *
- * - **Adaptive share** (`targetTurnMs`): a CPU-bound instance does not hold its backlog as
+ * - **Adaptive share** (`targetDelayMs`): a CPU-bound instance does not hold its backlog as
  *   requests "in flight" — they wait in socket buffers until the event loop reads them, and every
- *   request read in one turn of the loop waits for that whole turn. So the controlled figure is
- *   the **duration of an event-loop turn that reads requests** (first request seen → the check
- *   phase, `setImmediate`): it is the queueing delay the next requests will see. After each turn
- *   the smoothed turn (an exponential average over about 4 turns, so one garbage-collection pause
- *   alone sheds nothing) moves the share of requests shed by `gain × (smoothed − target) / target`
- *   (the relative error clamped to ±1; an integral controller), between 0 and `maxShare`; an idle gap before a turn
- *   lowers it as if the gap were turns at 0 ms. Each shed-able request is then refused with that
- *   probability — only the excess is shed, and the share settles where a turn takes about the
+ *   request read in one turn of the loop waits about as long as that turn and the one before. So
+ *   the controlled figure is built from the **turns of the event loop that read requests**: from
+ *   the end of the previous turn when the loop has not waited for I/O since (it was busy: the
+ *   requests waited), else from the first request seen, to the check phase (`setImmediate`).
+ *   Over a window of `4 × target` milliseconds the queueing delay is estimated as
+ *   `Σ turn² / window` — the turn a request arriving at a random moment lands in, so one long turn
+ *   weighs by its length and a burst of tiny turns hardly counts; 0 when the loop idled throughout.
+ *   At the end of each window the share of requests shed moves by `gain × (delay − target) / target`
+ *   (the relative error clamped to ±1: an integral controller), between 0 and `maxShare`; an idle
+ *   gap counts as that many windows without delay. Each shed-able request is then refused with that
+ *   probability — only the excess is shed, and the share settles where the delay is about the
  *   target, instead of the all-or-nothing oscillation of a threshold sampled per interval.
  * - **In-flight cap** (`maxInFlight`): requests admitted and not yet answered (their response
  *   finished or their connection closed); past the cap a request is refused. It bounds what waits
- *   on I/O (a database pool, a remote store), which the turn duration does not see.
+ *   on I/O (a database pool, a remote store), which the loop's turns do not see.
  *
- * Pure bookkeeping: the clock and the end-of-turn scheduler are injectable (tests).
+ * Pure bookkeeping: the clocks and the end-of-turn scheduler are injectable (tests).
  */
 export interface AdmissionOptions {
-  /** milliseconds an event-loop turn may take before a share of requests is shed; 0 = no adaptive shedding */
-  targetTurnMs: number
+  /** milliseconds of estimated queueing delay over which a share of requests is shed; 0 = no adaptive shedding */
+  targetDelayMs: number
   /** requests in flight past which the next is refused; 0 = no cap */
   maxInFlight: number
-  /** change of the share per turn at a relative error of 1 (default 0.05) */
+  /** change of the share per window at a relative error of 1 (default 0.1) */
   gain?: number
   /** highest share shed by the adaptive rule, 0–1 (default 0.95: some requests always measure the instance) */
   maxShare?: number
@@ -34,6 +37,8 @@ export interface AdmissionOptions {
   endOfTurn?: (callback: () => void) => void
   /** uniform in [0, 1) (default `Math.random`) */
   random?: () => number
+  /** milliseconds the event loop has spent waiting for I/O since the process started (default `performance.eventLoopUtilization().idle`) */
+  idleMs?: () => number
 }
 
 /** Why a request is refused, as the `reason` label of `load_shed_total`. */
@@ -45,36 +50,46 @@ export interface AdmissionState {
   share: number
   /** requests admitted and not yet answered */
   inFlight: number
-  /** milliseconds, the exponential average of the event-loop turns that read requests */
-  turnMs: number
+  /** milliseconds, the queueing delay estimated over the last window */
+  delayMs: number
 }
 
-/** Weight of the newest turn in the smoothed turn duration. */
-const SMOOTHING = 0.25
+/** Milliseconds of waiting for I/O under which the loop counts as busy from one turn to the next. */
+const BUSY_SLACK_MS = 1
+
+/** The estimation window, in targets. */
+const WINDOW_TARGETS = 4
 
 /** The admission state of one instance; see the module comment. */
 export class AdmissionControl {
   private readonly target: number
+  private readonly window: number
   private readonly maxInFlight: number
   private readonly gain: number
   private readonly maxShare: number
   private readonly now: () => number
   private readonly endOfTurn: (callback: () => void) => void
   private readonly random: () => number
+  private readonly idleMs: () => number
   private share = 0
   private inFlight = 0
   private turnStart = -1
   private lastTurnEnd = -1
-  private smoothedTurn = 0
+  private idleAtTurnEnd = 0
+  private windowStart = -1
+  private sumSquares = 0
+  private delay = 0
 
   constructor(options: AdmissionOptions) {
-    this.target = options.targetTurnMs
+    this.target = options.targetDelayMs
+    this.window = WINDOW_TARGETS * options.targetDelayMs
     this.maxInFlight = options.maxInFlight
-    this.gain = options.gain ?? 0.05
+    this.gain = options.gain ?? 0.1
     this.maxShare = options.maxShare ?? 0.95
     this.now = options.now ?? (() => performance.now())
     this.endOfTurn = options.endOfTurn ?? ((callback) => setImmediate(callback))
     this.random = options.random ?? Math.random
+    this.idleMs = options.idleMs ?? (() => performance.eventLoopUtilization().idle)
   }
 
   /** Whether either rule is on. */
@@ -84,18 +99,16 @@ export class AdmissionControl {
 
   /**
    * Notes that a request was read in the current turn (every request, exempt ones included, so
-   * the turn is measured whatever is asked).
+   * the loop is measured whatever is asked).
    */
   seen(): void {
     if (this.target <= 0 || this.turnStart >= 0) return
     const now = this.now()
-    // idle since the last turn: as many turns of 0 ms as fit in the gap
-    const idleTurns = this.lastTurnEnd < 0 ? 0 : (now - this.lastTurnEnd) / this.target
-    if (idleTurns >= 1) {
-      this.share = Math.max(0, this.share - this.gain * idleTurns)
-      this.smoothedTurn *= (1 - SMOOTHING) ** Math.min(idleTurns, 100)
-    }
-    this.turnStart = now
+    this.closeWindow(now)
+    // The loop has not waited for I/O since the last turn ended: these requests arrived while it
+    // was busy, and the turn began then (writes, parsing and timers before the first request count).
+    const busy = this.lastTurnEnd >= 0 && this.idleMs() - this.idleAtTurnEnd < BUSY_SLACK_MS
+    this.turnStart = busy ? this.lastTurnEnd : now
     this.endOfTurn(this.endTurn)
   }
 
@@ -122,14 +135,7 @@ export class AdmissionControl {
 
   /** The figures now. */
   state(): AdmissionState {
-    return { share: this.share, inFlight: this.inFlight, turnMs: this.smoothedTurn }
-  }
-
-  /** Feeds one turn's duration to the controller (exposed for tests). */
-  observeTurn(turnMs: number): void {
-    this.smoothedTurn += SMOOTHING * (turnMs - this.smoothedTurn)
-    const error = Math.max(-1, Math.min(1, (this.smoothedTurn - this.target) / this.target))
-    this.share = Math.max(0, Math.min(this.maxShare, this.share + this.gain * error))
+    return { share: this.share, inFlight: this.inFlight, delayMs: this.delay }
   }
 
   private readonly endTurn = (): void => {
@@ -137,6 +143,23 @@ export class AdmissionControl {
     const turnMs = now - this.turnStart
     this.turnStart = -1
     this.lastTurnEnd = now
-    this.observeTurn(turnMs)
+    this.idleAtTurnEnd = this.idleMs()
+    this.sumSquares += turnMs * turnMs
+    if (this.windowStart < 0) this.windowStart = now - turnMs
+    this.closeWindow(now)
+  }
+
+  /** At the end of a window: the delay estimate, and the share moved by the controller. */
+  private closeWindow(now: number): void {
+    if (this.windowStart < 0) return
+    const elapsed = now - this.windowStart
+    if (elapsed < this.window) return
+    this.delay = this.sumSquares / elapsed
+    const error = Math.max(-1, Math.min(1, (this.delay - this.target) / this.target))
+    // a longer gap: the windows after the first saw no turn at all
+    const emptyWindows = Math.floor(elapsed / this.window) - 1
+    this.share = Math.max(0, Math.min(this.maxShare, this.share + this.gain * error - this.gain * emptyWindows))
+    this.windowStart = now
+    this.sumSquares = 0
   }
 }
