@@ -109,10 +109,10 @@ export default fp(
           return // answered: the request goes no further
         }
         // 'close' comes once whatever the end: the response finished, or the connection was lost first.
-        reply.raw.once('close', () => admission.release())
+        if (admission.countsInFlight) reply.raw.once('close', () => admission.release())
         done()
       })
-      app.metrics?.observeShedding(() => admission.state())
+      app.metrics?.observeShedding(() => admission.state(), { share: targetDelay > 0, inFlight: admission.countsInFlight })
     }
 
     app.addHook('onRoute', (route: RouteOptions) => {

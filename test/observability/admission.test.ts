@@ -148,6 +148,13 @@ describe('admission control', () => {
     assert.equal(control.state().inFlight, 0, 'never below 0')
   })
 
+  test('without a cap, requests in flight are not counted (no release is needed)', () => {
+    const { control } = controller({ maxInFlight: 0 })
+    assert.equal(control.countsInFlight, false)
+    for (let i = 0; i < 5; i++) assert.equal(control.admit(), null)
+    assert.equal(control.state().inFlight, 0)
+  })
+
   test('both rules at 0: disabled, every request admitted', () => {
     const { control, turn } = controller({ targetDelayMs: 0, maxInFlight: 0 })
     assert.equal(control.enabled, false)

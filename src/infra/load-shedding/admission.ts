@@ -48,7 +48,7 @@ export type AdmissionRefusal = 'inFlight' | 'turnDelay'
 export interface AdmissionState {
   /** share of shed-able requests refused by the adaptive rule now, 0–1 */
   share: number
-  /** requests admitted and not yet answered */
+  /** requests admitted and not yet answered (counted only while the cap is on, else 0) */
   inFlight: number
   /** milliseconds, the queueing delay estimated over the last window */
   delayMs: number
@@ -112,14 +112,19 @@ export class AdmissionControl {
     this.endOfTurn(this.endTurn)
   }
 
+  /** Whether requests in flight are counted (the cap is on): then {@link release} is needed. */
+  get countsInFlight(): boolean {
+    return this.maxInFlight > 0
+  }
+
   /**
-   * Decides for one shed-able request: null when it is admitted (then {@link release} must be
-   * called exactly once when it is answered), else why it is refused.
+   * Decides for one shed-able request: null when it is admitted (then, when {@link countsInFlight},
+   * {@link release} must be called exactly once when it is answered), else why it is refused.
    */
   admit(): AdmissionRefusal | null {
     if (this.maxInFlight > 0 && this.inFlight >= this.maxInFlight) return 'inFlight'
     if (this.share > 0 && this.random() < this.share) return 'turnDelay'
-    this.inFlight++
+    if (this.maxInFlight > 0) this.inFlight++
     return null
   }
 
