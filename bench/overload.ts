@@ -2,10 +2,11 @@
  * The overload section (issue 11): what load shedding buys. On one SQLite database holding the
  * catalog, W1 uncached (the CPU-bound list page) is measured at the normal connection count —
  * the capacity — then at 4× the connections, once with shedding off and once with it on
- * (`SHED_MAX_EVENT_LOOP_DELAY`, `SHED_SAMPLE_INTERVAL` below). Shed answers are 503 with
+ * (the service's defaults, see {@link sheddingSettings}). Shed answers are 503 with
  * `Retry-After`; autocannon's latency counts every answer, 503s included.
  */
 import type { Options, Result } from 'autocannon'
+import { EnvSchema } from '../src/config.ts'
 import type { ServerProcess } from './proc.ts'
 import { workloadOptions, type WorkloadContext } from './workloads.ts'
 
@@ -54,9 +55,16 @@ export interface OverloadHost {
 /** W1 needs no account: its context is empty. */
 const W1_CONTEXT: WorkloadContext = { bookIds: [], borrowable: [], librarian: { username: '', password: '', token: '' }, members: [{ username: '', password: '', token: '' }] }
 
-/** The shedding settings of the `on` run (overridable with BENCH_SHED_DELAY / BENCH_SHED_INTERVAL). */
+/**
+ * The shedding settings of the `on` run: the service's defaults (adaptive share at
+ * `SHED_TARGET_DELAY`, under-pressure ceiling at `SHED_MAX_EVENT_LOOP_DELAY`), `Retry-After: 1`;
+ * BENCH_SHED_TARGET, BENCH_SHED_MAX_IN_FLIGHT, BENCH_SHED_DELAY and BENCH_SHED_INTERVAL override them.
+ */
 export function sheddingSettings(env: NodeJS.ProcessEnv): Record<string, string> {
-  return { SHED_MAX_EVENT_LOOP_DELAY: env.BENCH_SHED_DELAY ?? '30', SHED_SAMPLE_INTERVAL: env.BENCH_SHED_INTERVAL ?? '250', SHED_RETRY_AFTER: '1' }
+  const given = { SHED_TARGET_DELAY: env.BENCH_SHED_TARGET, SHED_MAX_IN_FLIGHT: env.BENCH_SHED_MAX_IN_FLIGHT, SHED_MAX_EVENT_LOOP_DELAY: env.BENCH_SHED_DELAY, SHED_SAMPLE_INTERVAL: env.BENCH_SHED_INTERVAL }
+  const out: Record<string, string> = {}
+  for (const [key, value] of Object.entries(given)) out[key] = value ?? String((EnvSchema.properties[key as keyof typeof given] as { default?: unknown }).default)
+  return { ...out, SHED_RETRY_AFTER: '1' }
 }
 
 async function measureRun(host: OverloadHost, server: ServerProcess, connections: number, shedding: 'off' | 'on'): Promise<OverloadRun> {
@@ -91,7 +99,7 @@ async function measureRun(host: OverloadHost, server: ServerProcess, connections
 export async function runOverloadBench(host: OverloadHost, env: NodeJS.ProcessEnv): Promise<OverloadFigures> {
   const overload = host.connections * 4
   const settings = sheddingSettings(env)
-  const plain = await host.start('api (overload, shedding off)', { SHED_MAX_EVENT_LOOP_DELAY: '0' })
+  const plain = await host.start('api (overload, shedding off)', { SHED_MAX_EVENT_LOOP_DELAY: '0', SHED_TARGET_DELAY: '0', SHED_MAX_IN_FLIGHT: '0' })
   let capacity: OverloadRun
   let off: OverloadRun
   try {

@@ -119,7 +119,7 @@ for (const mode of modes) {
     [...typescriptLoader, '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...pattern],
     // The PostgreSQL pass is the distributed mode: rate limits and caches on Redis too. Servers the
     // tests spawn do not shed load (as testConfig): a starved CI machine must not answer 503.
-    { stdio: 'inherit', env: { ...process.env, TEST_DB: mode, TEST_DATABASE_URL: databaseUrl, TEST_REDIS: mode === 'postgres' ? '1' : '0', TEST_SCHEMA_TAG: tag, SHED_MAX_EVENT_LOOP_DELAY: process.env.SHED_MAX_EVENT_LOOP_DELAY ?? '0' } },
+    { stdio: 'inherit', env: { ...process.env, TEST_DB: mode, TEST_DATABASE_URL: databaseUrl, TEST_REDIS: mode === 'postgres' ? '1' : '0', TEST_SCHEMA_TAG: tag, SHED_MAX_EVENT_LOOP_DELAY: process.env.SHED_MAX_EVENT_LOOP_DELAY ?? '0', SHED_TARGET_DELAY: process.env.SHED_TARGET_DELAY ?? '0', SHED_MAX_IN_FLIGHT: process.env.SHED_MAX_IN_FLIGHT ?? '0' } },
   )
   if (mode === 'postgres') await dropTestSchemas()
   const report = readFileSync(tap, 'utf8')

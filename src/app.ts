@@ -161,7 +161,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(databasePlugin, { handle: database, owned: options.database === undefined })
   await app.register(metricsPlugin, { enabled: config.metrics.enabled, instanceId: config.instanceId })
   // Before the rate limiter, the cache and any database work: a shed request costs next to nothing.
-  await app.register(loadSheddingPlugin, { shedding: config.shedding })
+  await app.register(loadSheddingPlugin, { shedding: config.shedding, problemBaseUrl: config.problemBaseUrl })
   await app.register(redisPlugin, { url: config.redisUrl, keyPrefix: config.redisKeyPrefix })
   // Before auth: every request is counted (and 401s and 404s carry RateLimit-*) before any database work.
   await app.register(rateLimitPlugin, { rateLimit: config.rateLimit })

@@ -87,6 +87,8 @@ export const EnvSchema = Type.Object({
   SHED_MAX_EVENT_LOOP_UTILIZATION: Type.Number({ default: 0, minimum: 0, maximum: 1, description: 'event-loop utilization (0–1) over which requests are shed; 0 = not checked' }),
   SHED_MAX_HEAP_USED_BYTES: Type.Integer({ default: 0, minimum: 0, description: 'bytes of V8 heap in use over which requests are shed; 0 = not checked' }),
   SHED_SAMPLE_INTERVAL: Type.Integer({ default: 1000, minimum: 10, maximum: 60_000, description: 'milliseconds between two samples of the load-shedding figures' }),
+  SHED_TARGET_DELAY: Type.Integer({ default: 30, minimum: 0, maximum: 10_000, description: 'milliseconds of queueing delay (estimated from the event loop\'s turns that read requests) over which a share of requests, growing while the delay stays over, is shed with 503 `unavailable`; 0 = off' }),
+  SHED_MAX_IN_FLIGHT: Type.Integer({ default: 0, minimum: 0, description: 'requests admitted and not yet answered past which the next is shed with 503 `unavailable` (bounds what waits on the database pool or a remote store); 0 = no cap' }),
   SHED_RETRY_AFTER: Type.Integer({ default: 5, minimum: 1, maximum: 3600, description: '`Retry-After` of a shed request, seconds' }),
   OTEL_EXPORTER_OTLP_ENDPOINT: Type.Optional(Type.String({ description: 'set → OpenTelemetry spans (requests, database queries, tasks) are sent to `<endpoint>/v1/traces` over OTLP/HTTP; unset → tracing code is not even loaded' })),
   OTEL_SERVICE_NAME: Type.String({ default: 'library-api', minLength: 1, description: 'the `service.name` of the spans' }),
@@ -173,8 +175,12 @@ export interface Config {
   metrics: { enabled: boolean; token: string | undefined }
   /** `instance_id` of metrics, `service.instance.id` of traces */
   instanceId: string
-  /** load shedding thresholds (0 = not checked): milliseconds, 0–1, bytes; sample interval milliseconds; `Retry-After` seconds */
-  shedding: { maxEventLoopDelay: number; maxEventLoopUtilization: number; maxHeapUsedBytes: number; sampleInterval: number; retryAfter: number }
+  /**
+   * load shedding (0 = not checked): under-pressure thresholds (milliseconds, 0–1, bytes) and their sample interval
+   * (milliseconds); the target queueing delay of the adaptive share (milliseconds); the in-flight cap (requests);
+   * `Retry-After` seconds
+   */
+  shedding: { maxEventLoopDelay: number; maxEventLoopUtilization: number; maxHeapUsedBytes: number; sampleInterval: number; targetDelay: number; maxInFlight: number; retryAfter: number }
   /** OpenTelemetry: the OTLP/HTTP base URL (undefined = tracing off) and `service.name` */
   tracing: { endpoint: string | undefined; serviceName: string }
   /** the audit log (issue 10) */
@@ -601,6 +607,8 @@ export function loadConfig(env: Record<string, string | undefined>, options: { d
       maxEventLoopUtilization: e.SHED_MAX_EVENT_LOOP_UTILIZATION,
       maxHeapUsedBytes: e.SHED_MAX_HEAP_USED_BYTES,
       sampleInterval: e.SHED_SAMPLE_INTERVAL,
+      targetDelay: e.SHED_TARGET_DELAY,
+      maxInFlight: e.SHED_MAX_IN_FLIGHT,
       retryAfter: e.SHED_RETRY_AFTER,
     },
     tracing: { endpoint: otlpEndpoint(e.OTEL_EXPORTER_OTLP_ENDPOINT), serviceName: e.OTEL_SERVICE_NAME },

@@ -63,6 +63,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     TASK_BACKOFF: '20',
     // No load shedding: a starved test machine must not answer 503 (test/observability/load-shedding.test.ts turns it on).
     SHED_MAX_EVENT_LOOP_DELAY: '0',
+    SHED_TARGET_DELAY: '0',
+    SHED_MAX_IN_FLIGHT: '0',
     ...overrides,
   })
 }
@@ -109,11 +111,13 @@ export interface TestAppOptions {
   clock?: TestClock
   /** turns tracing on with this span processor (test/observability/tracing.test.ts) */
   spanProcessor?: BuildOptions['spanProcessor']
+  /** registers routes of the test's own on the built app, before it is ready (call them with `t.app.inject`: they are not in the OpenAPI document) */
+  routes?: (app: App) => void
 }
 
 /** Builds an app with these settings (env form), runs `fn`, always closes it. */
-export async function withApp(overrides: Record<string, string>, fn: (t: TestContext) => Promise<void>): Promise<void> {
-  const t = await buildTestApp(overrides)
+export async function withApp(overrides: Record<string, string>, fn: (t: TestContext) => Promise<void>, options: TestAppOptions = {}): Promise<void> {
+  const t = await buildTestApp(overrides, options)
   try {
     await fn(t)
   } finally {
@@ -154,6 +158,7 @@ export async function buildTestApp(overrides: Record<string, string> = {}, optio
     }
   }
   const app = await buildApp(config, { database: handle, clock, logger: options.logStream ? { stream: options.logStream, level: 'trace' } : false, spanProcessor: options.spanProcessor })
+  options.routes?.(app)
   await app.ready()
   const checker = openApiChecker(app)
 

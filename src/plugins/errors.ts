@@ -119,12 +119,19 @@ export function problemBody(code: ProblemCode, detail: string, requestId: string
  * @see RFC 9457 §3
  */
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: AppError, baseUrl: string): FastifyReply {
+  return reply.send(prepareProblem(request, reply, error, baseUrl))
+}
+
+/**
+ * What {@link sendProblem} sends, without sending it: sets the status, the media type and the
+ * error's headers on `reply` and returns the body (with `instance`, the request path).
+ * For a hook that must hand the body to someone else to send (under-pressure's pressureHandler).
+ */
+export function prepareProblem(request: FastifyRequest, reply: FastifyReply, error: AppError, baseUrl: string): ProblemBody & Record<string, unknown> {
   for (const [name, value] of Object.entries(error.headers)) reply.header(name, value)
   const path = request.url.split('?')[0] ?? request.url
-  return reply
-    .code(error.status)
-    .type('application/problem+json; charset=utf-8')
-    .send({ ...problemBody(error.code, error.message, String(request.id), baseUrl), instance: path, ...error.extra })
+  reply.code(error.status).type('application/problem+json; charset=utf-8')
+  return { ...problemBody(error.code, error.message, String(request.id), baseUrl), instance: path, ...error.extra }
 }
 
 /**

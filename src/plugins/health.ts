@@ -13,7 +13,7 @@ const ReadySchema = Type.Object(
 
 /**
  * `/health` (liveness) and `/health/ready` (the database answers, and Redis when configured; the
- * instance is not shedding load, else `checks.pressure: failed` with `Retry-After`). Both are
+ * instance is not shedding load — no under-pressure threshold crossed, no adaptive share, in-flight cap not reached — else `checks.pressure: failed` with `Retry-After`). Both are
  * answered while the instance sheds load. @see api-contract §10
  */
 export default fp(
@@ -43,7 +43,7 @@ export default fp(
       const checks: Record<string, 'ok' | 'failed'> = {}
       checks.database = await sql`select 1`.execute(app.db).then(() => 'ok' as const, () => 'failed' as const)
       if (app.redis) checks.redis = await app.redis.ping().then(() => 'ok' as const, () => 'failed' as const)
-      const overloaded = app.isUnderPressure()
+      const overloaded = app.loadShedding.overloaded()
       if (overloaded) checks.pressure = 'failed'
       const failed = Object.keys(checks).filter((name) => checks[name] === 'failed')
       const headers: Record<string, string> = overloaded ? { 'retry-after': String(app.config.shedding.retryAfter) } : {}

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict'
+import { request as httpRequest } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, test } from 'node:test'
+import type { App } from '../../src/shared/app-types.ts'
 import { assertProblem, buildTestApp, type TestContext, withApp } from '../helper.ts'
 
 
@@ -23,6 +26,21 @@ function assertShed(response: Awaited<ReturnType<TestContext['inject']>>, retryA
   const body = assertProblem(response, 503, 'unavailable') as { retry_after?: number }
   assert.equal(response.headers['retry-after'], retryAfter)
   assert.equal(body.retry_after, Number(retryAfter))
+}
+
+/** Waits (up to 5 s of polling) until `app.loadShedding.state().inFlight` is `wanted`. */
+async function waitForInFlight(t: TestContext, wanted: number): Promise<void> {
+  for (let i = 0; i < 500 && t.app.loadShedding.state().inFlight !== wanted; i++) await sleep(10)
+  assert.equal(t.app.loadShedding.state().inFlight, wanted, 'requests in flight')
+}
+
+/** A gate the test's slow route waits on until the test opens it. */
+function gate() {
+  let open!: () => void
+  const opened = new Promise<void>((resolve) => {
+    open = resolve
+  })
+  return { opened, open }
 }
 
 describe('load shedding', () => {
@@ -84,5 +102,123 @@ describe('load shedding', () => {
     await assert.rejects(buildTestApp({ SHED_MAX_EVENT_LOOP_UTILIZATION: '1.5' }), /SHED_MAX_EVENT_LOOP_UTILIZATION/)
     await assert.rejects(buildTestApp({ SHED_MAX_EVENT_LOOP_DELAY: '-1' }), /SHED_MAX_EVENT_LOOP_DELAY/)
     await assert.rejects(buildTestApp({ SHED_SAMPLE_INTERVAL: '5' }), /SHED_SAMPLE_INTERVAL/)
+  })
+
+  test('in-flight cap: past SHED_MAX_IN_FLIGHT the next request gets 503 at once; health answers; aborted and failed requests are released', async () => {
+    let current = gate()
+    const routes = (app: App) => {
+      app.get('/test/slow', { schema: { hide: true } }, async () => {
+        await current.opened
+        return { ok: true }
+      })
+      app.get('/test/fail', { schema: { hide: true } }, async () => {
+        throw new Error('boom')
+      })
+    }
+    await withApp({ SHED_MAX_IN_FLIGHT: '2', SHED_RETRY_AFTER: '3' }, async (t) => {
+      try {
+        const slow = [t.app.inject({ method: 'GET', url: '/test/slow' }), t.app.inject({ method: 'GET', url: '/test/slow' })]
+        await waitForInFlight(t, 2)
+        const shed = await t.inject({ method: 'GET', url: '/api/v1/books' })
+        assertShed(shed, '3')
+        assert.equal(shed.headers['ratelimit-limit'], undefined, 'answered before the rate limiter counted it')
+        assert.equal((await t.inject({ method: 'GET', url: '/health' })).statusCode, 200)
+        const ready = await t.inject({ method: 'GET', url: '/health/ready' })
+        assert.equal((assertProblem(ready, 503, 'unavailable') as { checks?: Record<string, string> }).checks?.pressure, 'failed')
+        assert.equal(ready.headers['retry-after'], '3')
+
+        current.open()
+        for (const response of await Promise.all(slow)) assert.equal(response.statusCode, 200)
+        await waitForInFlight(t, 0)
+        assert.equal((await t.inject({ method: 'GET', url: '/api/v1/books' })).statusCode, 200)
+        assert.equal((await t.inject({ method: 'GET', url: '/health/ready' })).statusCode, 200)
+
+        // A handler that throws: answered 500, released — three in a row under a cap of 2.
+        for (let i = 0; i < 3; i++) assert.equal((await t.app.inject({ method: 'GET', url: '/test/fail' })).statusCode, 500)
+        await waitForInFlight(t, 0)
+
+        // Clients that hang up before the answer: released when their connection closes.
+        current = gate()
+        await t.app.listen({ port: 0, host: '127.0.0.1' })
+        const { port } = t.app.server.address() as AddressInfo
+        const clients = [0, 1].map(() => {
+          const req = httpRequest({ host: '127.0.0.1', port, path: '/test/slow' })
+          req.on('error', () => {})
+          req.end()
+          return req
+        })
+        await waitForInFlight(t, 2)
+        assertShed(await t.inject({ method: 'GET', url: '/api/v1/books' }), '3')
+        for (const req of clients) req.destroy()
+        await waitForInFlight(t, 0)
+        assert.equal((await t.inject({ method: 'GET', url: '/api/v1/books' })).statusCode, 200)
+
+        const metrics = (await t.inject({ method: 'GET', url: '/metrics' })).body
+        assert.match(metrics, /^load_shed_total\{reason="inFlight",[^}]*\} 2$/m)
+        assert.match(metrics, /^http_requests_in_flight\{[^}]*\} 0$/m)
+      } finally {
+        current.open()
+      }
+    }, { routes })
+  })
+
+  test('adaptive share: event-loop turns making the delay over SHED_TARGET_DELAY shed a share of requests, which falls back to 0 once idle', () =>
+    withApp({ SHED_TARGET_DELAY: '20', SHED_RETRY_AFTER: '2' }, async (t) => {
+      assert.equal((await t.inject({ method: 'GET', url: '/api/v1/books' })).statusCode, 200)
+      // 30 turns of 60 ms (a CPU-bound handler each): the share climbs to its cap.
+      for (let i = 0; i < 30; i++) {
+        assert.equal((await t.app.inject({ method: 'GET', url: '/test/busy' })).statusCode, 200)
+        await new Promise((resolve) => setImmediate(resolve))
+      }
+      assert.ok(t.app.loadShedding.state().share > 0.5, JSON.stringify(t.app.loadShedding.state()))
+      const ready = await t.inject({ method: 'GET', url: '/health/ready' })
+      assert.equal((assertProblem(ready, 503, 'unavailable') as { checks?: Record<string, string> }).checks?.pressure, 'failed')
+      assert.equal((await t.inject({ method: 'GET', url: '/health' })).statusCode, 200)
+
+      let shed = 0
+      for (let i = 0; i < 5; i++) {
+        const response = await t.inject({ method: 'GET', url: '/api/v1/books' })
+        if (response.statusCode === 503) {
+          assertShed(response, '2')
+          shed++
+        } else assert.equal(response.statusCode, 200)
+      }
+      assert.ok(shed >= 1, 'a share of the requests was shed')
+      assert.match((await t.inject({ method: 'GET', url: '/metrics' })).body, new RegExp(`^load_shed_total\\{reason="turnDelay",[^}]*\\} ${shed}$`, 'm'))
+
+      // Idle for a while (windows of 80 ms without delay): the share is back to 0 and every request is served.
+      await sleep(1200)
+      for (let i = 0; i < 10; i++) assert.equal((await t.inject({ method: 'GET', url: '/api/v1/books' })).statusCode, 200)
+      assert.equal(t.app.loadShedding.state().share, 0)
+      assert.equal((await t.inject({ method: 'GET', url: '/health/ready' })).statusCode, 200)
+    }, {
+      routes: (app) => {
+        app.get('/test/busy', { schema: { hide: true }, config: { loadShedding: false } }, async () => {
+          blockEventLoop(60)
+          return { ok: true }
+        })
+      },
+    }))
+
+  test('a shed answer is not logged as an error (it is the expected answer of an overloaded instance)', async () => {
+    const lines: string[] = []
+    const { Writable } = await import('node:stream')
+    const logStream = new Writable({ write(chunk, _encoding, done) {
+      lines.push(String(chunk))
+      done()
+    } })
+    const t = await buildTestApp({ SHED_MAX_HEAP_USED_BYTES: '1', SHED_SAMPLE_INTERVAL: '20' }, { logStream })
+    try {
+      await waitForPressure(t, true)
+      assertShed(await t.inject({ method: 'GET', url: '/api/v1/books' }), '5')
+      assert.deepEqual(lines.filter((line) => JSON.parse(line).level >= 50), [])
+    } finally {
+      await t.close()
+    }
+  })
+
+  test('new rules: invalid values are configuration errors naming the key', async () => {
+    await assert.rejects(buildTestApp({ SHED_TARGET_DELAY: '-1' }), /SHED_TARGET_DELAY/)
+    await assert.rejects(buildTestApp({ SHED_MAX_IN_FLIGHT: 'many' }), /SHED_MAX_IN_FLIGHT/)
   })
 })

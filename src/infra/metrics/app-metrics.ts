@@ -35,7 +35,9 @@ const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.
  *   (the route template, `unmatched` for 404s) and `status_code`;
  * - `rate_limit_rejections_total` by `policy` (anonymous, member, premium, staff, login, register);
  * - `response_cache_requests_total` by `route` and `result` (`hit`, `miss`);
- * - `load_shed_total` by `reason` (`eventLoopDelay`, `heapUsedBytes`, `eventLoopUtilization`);
+ * - `load_shed_total` by `reason` (`eventLoopDelay`, `heapUsedBytes`, `eventLoopUtilization`: an under-pressure
+ *   threshold; `turnDelay`: the adaptive share; `inFlight`: the in-flight cap), and the gauges
+ *   `load_shed_share` (adaptive shedding on) and `http_requests_in_flight` (in-flight cap on);
  * - `task_attempts_total` by `type` and `outcome` (completed, failed, retry, released, lost; error when the database failed while recording) and
  *   `task_attempt_duration_seconds`;
  * - `tasks` (gauge) by `status` (queued, running), counted on scrape;
@@ -119,6 +121,18 @@ export class AppMetrics {
   /** Counts a response-cache look-up by its route template. */
   cacheLookup(route: string, result: 'hit' | 'miss'): void {
     this.cacheRequests.inc({ route, result })
+  }
+
+  /**
+   * Reads the load-shedding state on each scrape: `load_shed_share` (gauge, 0–1, the share of
+   * shed-able requests the adaptive rule refuses now) and `http_requests_in_flight` (gauge,
+   * requests admitted and not yet answered), each when its rule is on. Called once, by the
+   * load-shedding plugin.
+   */
+  observeShedding(read: () => { share: number; inFlight: number }, rules: { share: boolean; inFlight: boolean }): void {
+    const registers = [this.registry]
+    if (rules.share) new Gauge({ name: 'load_shed_share', help: 'Share of shed-able requests refused with 503 by the adaptive rule now, 0-1', registers, collect() { this.set(read().share) } })
+    if (rules.inFlight) new Gauge({ name: 'http_requests_in_flight', help: 'Requests admitted and not yet answered (SHED_MAX_IN_FLIGHT on)', registers, collect() { this.set(read().inFlight) } })
   }
 
   /** Counts a request refused by load shedding, by what was over its threshold. */
