@@ -344,7 +344,7 @@ function renderTasks(tasks: TaskFigures[]): string[] {
       const loop = (l: ExportLoop) =>
         `${l.exports} exports of ${Number.isFinite(l.exportSeconds) ? s2(l.exportSeconds) : '—'} on average, one running ${l.busyPct.toFixed(0)}% of the time`
       out.push(
-        `*during exports*: exports of all the books ran back to back (the next one queued behind the running one, \`TASK_CONCURRENCY=1\`), in the server process — the CSV made in a worker thread at \`TASK_WORKER_NICE\`, the server's event loop storing its chunks (${loop(r.loop)}).` +
+        `*during exports*: exports of all the books ran back to back (the next one queued behind the running one, \`TASK_CONCURRENCY=1\`), in the server process — the CSV made in a worker thread at \`TASK_WORKER_NICE\` and \`TASK_WORKER_SCHED\` (SCHED_IDLE by default)${r.exportPlacement ? ` ${r.exportPlacement}` : ''}, the server's event loop storing its chunks (${loop(r.loop)}).` +
           (r.workerLoop
             ? ` *in a worker process*: the same with the server at \`TASK_WORKERS=false\` and the exports run by \`library-api worker\` on ${r.workerPlacement} (${loop(r.workerLoop)}; the worker used ${pct(r.workerCpuPct)} of a core); its server CPU column is the web server's alone.`
             : ' No run with the exports in `library-api worker`: this build has no such command.'),
