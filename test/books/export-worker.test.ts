@@ -128,12 +128,26 @@ describe(`exportCatalogInWorker on ${TEST_DB}`, () => {
     await seed(ctx, 4)
     const inProcess = { chunks: [] as Buffer[], progress: [] as [number, number][] }
     const expected = await exportCatalog(ctx.app.db, {}, async (chunk) => void inProcess.chunks.push(chunk), { batchSize: 2, onProgress: (done, total) => inProcess.progress.push([done, total]) })
-    const got = await workerExport(ctx.app.db, { batchSize: 2 })
+    const got = await workerExport(ctx.app.db, { batchSize: 2, chunkBytes: 1 })
     assert.deepEqual(got.summary, expected)
     assert.deepEqual(got.chunks.map((c) => c.toString('utf8')), inProcess.chunks.map((c) => c.toString('utf8')))
     assert.equal(Buffer.concat(got.chunks).length, expected.bytes)
     assert.deepEqual(got.progress, inProcess.progress)
     assert.deepEqual(got.progress.at(-1), [7, 7])
+    // Gathered: the header alone, then whole batches of at least chunkBytes each (the last may be
+    // smaller), each with the progress of its last batch; the same bytes.
+    for (let i = 0; i < 20; i++) await ctx.makeBook({ title: `More ${i}`, author: 'More Author', genres: [], copies_total: 1 })
+    const all = { chunks: [] as Buffer[] }
+    const full = await exportCatalog(ctx.app.db, {}, async (chunk) => void all.chunks.push(chunk), { batchSize: 2 })
+    const gathered = await workerExport(ctx.app.db, { batchSize: 2, chunkBytes: 300 })
+    assert.equal(Buffer.concat(gathered.chunks).toString('utf8'), Buffer.concat(all.chunks).toString('utf8'))
+    assert.deepEqual(gathered.summary, full)
+    assert.deepEqual(gathered.chunks[0], all.chunks[0], 'the header alone')
+    assert.ok(gathered.chunks.length < all.chunks.length - 2, `${gathered.chunks.length} chunks for ${all.chunks.length} batches`)
+    for (const chunk of gathered.chunks.slice(1, -1)) assert.ok(chunk.length >= 300)
+    assert.equal(gathered.progress.length, gathered.chunks.length - 1)
+    assert.deepEqual(gathered.progress.at(-1), [full.rows, full.rows])
+    for (const [i, [done]] of gathered.progress.entries()) if (i > 0) assert.ok(done > gathered.progress[i - 1]![0])
     // With a filter too.
     const filtered = await workerExport(ctx.app.db, {}, { author: 'tolkien' })
     assert.equal(filtered.summary.rows, 1)
@@ -203,7 +217,7 @@ describe(`exportCatalogInWorker on ${TEST_DB}`, () => {
       chunks.push(chunk)
       // Added while the worker holds (at most) its first batch: it is in a later one, so exported.
       if (!added) added = await ctx.makeBook({ title: 'Added meanwhile' })
-    }, { batchSize: 2, window: 1 })
+    }, { batchSize: 2, chunkBytes: 1, window: 1 })
     const text = Buffer.concat(chunks).toString('utf8')
     assert.match(text, new RegExp(`\\r\\n${added!.id},Added meanwhile,`))
     assert.equal((parse(text, { columns: true }) as unknown[]).length, 7)
@@ -219,7 +233,7 @@ describe(`exportCatalogInWorker on ${TEST_DB}`, () => {
       exportCatalogInWorker(ctx.app.db, {}, async () => {
         writes++
         if (writes === 2) controller.abort(reason)
-      }, { batchSize: 1, nice: NICE, signal: controller.signal }),
+      }, { batchSize: 1, chunkBytes: 1, nice: NICE, signal: controller.signal }),
       (error) => error === reason,
     )
     assert.equal(writes, 2)

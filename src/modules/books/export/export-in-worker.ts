@@ -12,7 +12,7 @@ export type ExportWorkerStart = ExportThreadStart
 
 /** Options of {@link exportCatalogInWorker}. */
 export interface WorkerExportOptions {
-  /** called after each batch whose chunk was stored (`write` resolved), as in `exportCatalog` */
+  /** called after each chunk stored (`write` resolved) with the progress of its last batch; the last call has `done === total`, as in `exportCatalog` */
   onProgress?: ExportProgress
   /** once aborted, the worker thread is terminated and the export rejects with `signal.reason` as is */
   signal?: AbortSignal
@@ -28,7 +28,13 @@ export interface WorkerExportOptions {
   sched?: 'idle' | 'normal'
   /** Linux: the CPUs the thread moves to, a `taskset -c` list (`1`, `2-3`); default the process's */
   cpus?: string
-  /** chunks the worker may have sent and not yet seen stored, ≥ 1; default 2 (memory: `window` batches at most) */
+  /**
+   * bytes of CSV the thread gathers before it posts them (whole batches: the header and a batch
+   * or more), ≥ 1; default 16 KiB. Each message costs the calling thread's event loop a task,
+   * and the worker's heap holds what it gathers; 1 posts every batch (`exportCatalog`'s chunks)
+   */
+  chunkBytes?: number
+  /** chunks the worker may have sent and not yet seen stored, ≥ 1; default 2 (memory: `window` chunks at most) */
   window?: number
   /** told once the worker thread runs, with its placement as read back and what failed of it */
   onStarted?: (start: ExportWorkerStart) => void
@@ -84,7 +90,7 @@ function startWorker(workerData: ExportWorkerData): Worker {
  * or the thread failed or exited early.
  * @param db the root database handle from `connectDatabase` (a file or PostgreSQL: see `connectionTargetOf`)
  * @param filter the list filters; `{}` exports everything
- * @param write receives UTF-8 CSV chunks, the header first, then one per batch
+ * @param write receives UTF-8 CSV chunks in order: the header alone, then whole batches gathered to `chunkBytes` or more (the last chunk may be smaller)
  * @returns what was written: {@link ExportSummary}
  * @throws TypeError when `db` cannot be opened again (an in-memory SQLite database, a transaction)
  * @throws `signal.reason` as is when the signal is aborted
@@ -107,6 +113,7 @@ export function exportCatalogInWorker(db: Db, filter: BookFilter, write: (chunk:
     nice: options.nice ?? 19,
     sched: options.sched ?? 'idle',
     ...(options.cpus !== undefined ? { cpus: options.cpus } : {}),
+    chunkBytes: Math.max(1, options.chunkBytes ?? 16_384),
     window: Math.max(1, options.window ?? 2),
   }
   return new Promise<ExportSummary>((resolve, reject) => {
@@ -146,12 +153,10 @@ export function exportCatalogInWorker(db: Db, filter: BookFilter, write: (chunk:
           break
         case 'chunk':
           then(async () => {
-            await write(Buffer.from(message.data))
+            if (message.data.byteLength > 0) await write(Buffer.from(message.data))
             worker.postMessage({ type: 'ack' } satisfies ToExportWorker)
+            if (message.progress) onProgress?.(message.progress[0], message.progress[1])
           })
-          break
-        case 'progress':
-          then(() => onProgress?.(message.done, message.total))
           break
         case 'done':
           lastReceived = true

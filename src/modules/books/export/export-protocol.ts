@@ -27,8 +27,10 @@ export interface ExportWorkerData extends ExportThreadPlacement {
   /** the database to open read-only */
   target: ConnectionTarget
   queries: ExportQueries
-  /** books per batch and per chunk */
+  /** books per batch (per query) */
   batchSize: number
+  /** bytes of CSV the thread gathers (whole batches) before it posts them as one chunk (≥ 1) */
+  chunkBytes: number
   /** chunks the thread may post before it waits for an acknowledgement (≥ 1) */
   window: number
 }
@@ -49,12 +51,14 @@ export interface ExportThreadStart {
   failures: string[]
 }
 
-/** Messages of the worker thread to the main thread, in order: `started`, then `chunk`s and `progress`es, then `done` or `failed`. */
+/** Messages of the worker thread to the main thread, in order: `started`, then `chunk`s, then `done` or `failed`. */
 export type FromExportWorker =
   | ({ type: 'started' } & ExportThreadStart)
-  /** the next bytes of the CSV (UTF-8), transferred */
-  | { type: 'chunk'; data: ArrayBuffer }
-  | { type: 'progress'; done: number; total: number }
+  /**
+   * the next bytes of the CSV (UTF-8, whole batches), transferred, and the progress once they
+   * are stored (`[done, total]` of the last batch in them; absent when it is not known yet)
+   */
+  | { type: 'chunk'; data: ArrayBuffer; progress?: [done: number, total: number] }
   | { type: 'done'; summary: ExportSummary }
   /** the export threw: its name, message and `code` (an error of a driver's own class loses its message in a structured clone) */
   | { type: 'failed'; error: { name: string; message: string; code?: string } }

@@ -7,7 +7,7 @@
  * `failed` one carrying the error as plain data.
  *
  * Kept lean (the thread's isolate is extra memory of the server for as long as an export runs):
- * no Kysely, no repository; only the CSV writer, csv-stringify and the one driver needed.
+ * no Kysely, no repository; only the CSV writer and the one driver needed.
  */
 import { spawnSync } from 'node:child_process'
 import { readFileSync, readlinkSync, writeFileSync } from 'node:fs'
@@ -73,7 +73,6 @@ function readSelf(file: string): string | undefined {
  */
 function place(): ExportThreadStart {
   const failures: string[] = []
-  const refused = lowerPriority(data.nice)
   let tid: number | undefined
   try {
     tid = Number(basename(readlinkSync('/proc/thread-self')))
@@ -86,15 +85,19 @@ function place(): ExportThreadStart {
     } catch {
       // a name is a convenience only
     }
-    if (data.sched === 'idle') {
-      const failed = run('chrt', ['--idle', '-p', '0', String(tid)])
-      if (failed) failures.push(failed)
-    }
     if (data.cpus !== undefined) {
       const failed = run('taskset', ['-p', '-c', data.cpus, String(tid)])
       if (failed) failures.push(failed)
     }
+    // Last: a child process inherits the policy (and nice value) of the thread that forks it, and
+    // an idle-class `taskset` could wait seconds for a busy CPU.
+    if (data.sched === 'idle') {
+      const failed = run('chrt', ['--idle', '-p', '0', String(tid)])
+      if (failed) failures.push(failed)
+    }
   }
+  // After the tools ran: they inherit the nice value too.
+  const refused = lowerPriority(data.nice)
   const stat = readSelf('stat')
   const policy = stat === undefined ? undefined : Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[38])
   const cpus = readSelf('status')?.match(/^Cpus_allowed_list:\s*(\S+)/m)?.[1]
@@ -123,13 +126,55 @@ function post(message: FromExportWorker, transfer?: ArrayBuffer[]): void {
   port.postMessage(message, transfer)
 }
 
-async function write(chunk: Buffer): Promise<void> {
+// Batches are gathered until `chunkBytes`, then posted as one message with the progress of the
+// last of them: fewer tasks for the server's event loop. The header goes alone, first.
+let gathered: Buffer[] = []
+let gatheredBytes = 0
+/** the gathered batches reached `chunkBytes` and the window has room: posted with the batch's progress */
+let ready = false
+let headerPosted = false
+/** the progress of the last batch written, not posted yet */
+let last: [number, number] | undefined
+
+/** Resolves once fewer than `window` chunks are unacknowledged (the server stores them in order). */
+async function windowOpen(): Promise<void> {
   while (unacknowledged >= data.window) await new Promise<void>((resolve) => (acknowledged = resolve))
   acknowledged = undefined
+}
+
+/** Posts what was gathered (its ArrayBuffer transferred), with `progress` when known. */
+function postGathered(progress?: [number, number]): void {
+  const chunk = gathered.length === 1 ? gathered[0]! : Buffer.concat(gathered, gatheredBytes)
   // A small Buffer is a view into Node's shared pool, which must not be transferred: copy it out.
   const own = chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength ? (chunk.buffer as ArrayBuffer) : new Uint8Array(chunk).buffer
+  gathered = []
+  gatheredBytes = 0
+  ready = false
   unacknowledged++
-  post({ type: 'chunk', data: own }, [own])
+  post({ type: 'chunk', data: own, ...(progress ? { progress } : {}) }, [own])
+}
+
+/** `streamCatalogCsv`'s write: waits for room in the window when the gathered batches are due to be posted. */
+async function write(chunk: Buffer): Promise<void> {
+  gathered.push(chunk)
+  gatheredBytes += chunk.length
+  if (!headerPosted) {
+    headerPosted = true
+    await windowOpen()
+    postGathered()
+  } else if (gatheredBytes >= data.chunkBytes) {
+    await windowOpen()
+    ready = true
+  }
+}
+
+/** `streamCatalogCsv`'s onProgress, called right after a batch's write: posts the batches that were ready, with it. */
+function onProgress(done: number, total: number): void {
+  last = [done, total]
+  if (ready) {
+    postGathered(last)
+    last = undefined
+  }
 }
 
 /** An error as plain data: the name, message and code survive the structured clone whatever its class. */
@@ -150,8 +195,13 @@ try {
         page: (afterId, limit) => connection.all<BookRow>(page, { ...params, afterId, limit }),
       },
       write,
-      { batchSize: data.batchSize, onProgress: (done, total) => post({ type: 'progress', done, total }) },
+      { batchSize: data.batchSize, onProgress },
     )
+    // The rest, with the last progress (`done === total`); an empty chunk when only the progress is left.
+    if (gatheredBytes > 0 || last) {
+      await windowOpen()
+      postGathered(last)
+    }
   } finally {
     await connection.close()
   }
