@@ -618,6 +618,7 @@ async function taskSection(backend: Row['backend'], tmp: string, redisTarget: { 
     },
     workerCommand,
     exportPlacement: EXPORT_PLACEMENT,
+    exportSharesLoadCore: EXPORT_CPUS !== undefined && EXPORT_CPUS.split(',').includes(LOAD_CPU),
     workerPlacement: WORKER_PLACEMENT,
     workerSharesLoadCore: !canPin || cores < 3,
     async startWorker(databaseUrl) {

@@ -67,6 +67,8 @@ export interface TaskBenchHost {
   start(databaseUrl: string, name: string, options?: { taskWorkers?: boolean }): Promise<ServerProcess>
   /** where the server's export thread runs (`TASK_WORKER_CPUS`), for the report */
   exportPlacement: string
+  /** whether that is the load generator's core (fewer than three cores) */
+  exportSharesLoadCore: boolean
   /** whether this build has `library-api worker` */
   workerCommand: boolean
   /** Starts `library-api worker` on `databaseUrl` (with the Redis of the last `start`, `TASK_CONCURRENCY=1`), on a core other than the server's. */
@@ -135,6 +137,8 @@ export interface ReadFigures {
   during: Row[]
   /** where that process's export thread ran (`TASK_WORKER_CPUS`) */
   exportPlacement?: string
+  /** that thread ran on the load generator's core: a drop may be autocannon starved, not the server */
+  exportSharesLoadCore?: boolean
   loop: ExportLoop
   /** the exports run by a `library-api worker` process on another core, the server with `TASK_WORKERS=false` (when the build has the command) */
   duringWorker?: Row[]
@@ -446,7 +450,7 @@ export async function runTaskBench(host: TaskBenchHost, settings: TaskBenchSetti
             await host.measure(s, 'W1', 'during exports', prepared),
             await host.measure(s, 'W2', 'during exports', prepared),
           ])
-          figures.reads = { alone, during: inProcess.rows, exportPlacement: host.exportPlacement, loop: inProcess.loop }
+          figures.reads = { alone, during: inProcess.rows, exportPlacement: host.exportPlacement, exportSharesLoadCore: host.exportSharesLoadCore, loop: inProcess.loop }
           log(`reads: ${inProcess.rows.map((r, i) => `${r.workload} ${(r.reqPerSec / (alone[i] as Row).reqPerSec).toFixed(2)}× alone`).join(', ')}; ${inProcess.loop.exports} exports, ${inProcess.loop.exportSeconds.toFixed(2)} s each`)
           // the same with the exports in `library-api worker`
           if (!host.workerCommand) {
