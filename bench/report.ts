@@ -198,13 +198,14 @@ export function taskTargets(t: TaskFigures): Target[] {
     for (const workload of ['W1', 'W2'] as const) {
       const alone = t.reads?.alone.find((r) => r.workload === workload)
       const during = rows?.find((r) => r.workload === workload)
-      // A worker on the load generator's core slows autocannon: no verdict on the server then.
-      const unfair = rows === t.reads?.duringWorker && t.reads?.workerSharesLoadCore === true
+      // An export (a worker process, or the server's export thread) on the load generator's core
+      // slows autocannon: no verdict on the server then.
+      const unfair = rows === t.reads?.duringWorker ? t.reads?.workerSharesLoadCore === true : t.reads?.exportSharesLoadCore === true
       out.push({
         name: `${workload} req/s while catalog_export runs back to back ${how} (${where})`,
         goal: '≥ 0.95× alone',
         actual: alone && during
-          ? `${(during.reqPerSec / alone.reqPerSec).toFixed(2)}× (${n0(during.reqPerSec)} vs ${n0(alone.reqPerSec)})${unfair ? ' — no verdict: the worker shared the load generator\'s core' : ''}`
+          ? `${(during.reqPerSec / alone.reqPerSec).toFixed(2)}× (${n0(during.reqPerSec)} vs ${n0(alone.reqPerSec)})${unfair ? ' — no verdict: the export shared the load generator\'s core' : ''}`
           : 'not measured',
         met: alone && during && !unfair ? during.reqPerSec / alone.reqPerSec >= 0.95 : null,
       })
@@ -354,7 +355,7 @@ function renderTasks(tasks: TaskFigures[]): string[] {
       const loop = (l: ExportLoop) =>
         `${l.exports} exports of ${Number.isFinite(l.exportSeconds) ? s2(l.exportSeconds) : '—'} on average, one running ${l.busyPct.toFixed(0)}% of the time`
       out.push(
-        `*during exports*: exports of all the books ran back to back (the next one queued behind the running one, \`TASK_CONCURRENCY=1\`), in the server process — the CSV made in a worker thread at \`TASK_WORKER_NICE\`, the server's event loop storing its chunks (${loop(r.loop)}).` +
+        `*during exports*: exports of all the books ran back to back (the next one queued behind the running one, \`TASK_CONCURRENCY=1\`), in the server process — the CSV made in a worker thread at \`TASK_WORKER_NICE\` and \`TASK_WORKER_SCHED\` (SCHED_IDLE by default)${r.exportPlacement ? ` ${r.exportPlacement}` : ''}, the server's event loop storing its chunks (${loop(r.loop)}).` +
           (r.workerLoop
             ? ` *in a worker process*: the same with the server at \`TASK_WORKERS=false\` and the exports run by \`library-api worker\` on ${r.workerPlacement} (${loop(r.workerLoop)}; the worker used ${pct(r.workerCpuPct)} of a core); its server CPU column is the web server's alone.`
             : ' No run with the exports in `library-api worker`: this build has no such command.'),

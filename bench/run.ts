@@ -124,6 +124,17 @@ const WORKER_PLACEMENT = !canPin
     : `CPU ${LOAD_CPU}, shared with the load generator (two cores: no third one)`
 
 /**
+ * The CPUs of a server's export thread in the task section (`TASK_WORKER_CPUS`): another core than
+ * the server's — the third and up when there are, else the load generator's.
+ */
+const EXPORT_CPUS = env.BENCH_ENV_TASK_WORKER_CPUS ?? WORKER_CPUS
+const EXPORT_PLACEMENT = !EXPORT_CPUS
+  ? 'on the server\'s CPUs'
+  : env.BENCH_ENV_TASK_WORKER_CPUS !== undefined
+    ? `on CPU ${EXPORT_CPUS} (BENCH_ENV_TASK_WORKER_CPUS)`
+    : `on ${WORKER_PLACEMENT} (TASK_WORKER_CPUS)`
+
+/**
  * Every policy raised to BENCH_RATE_LIMIT, each one a little lower than the one before (`N/min`,
  * `N-1/min`, …) so that `RateLimit-Limit` tells which policy counted a request.
  */
@@ -623,10 +634,14 @@ async function taskSection(backend: Row['backend'], tmp: string, redisTarget: { 
     start(databaseUrl, name, options) {
       current = redisTarget ? { url: redisTarget.url, prefix: `${redisTarget.prefix}tasks${++starts}:` } : undefined
       // One task at a time: the reads-during-exports loop keeps the next export queued behind the running one.
-      const extra = { IMPORT_ON_START: 'false', TASK_CONCURRENCY: '1', ...(options?.taskWorkers === false ? { TASK_WORKERS: 'false' } : {}) }
+      // The export's worker thread on the other core (the issue's "an export on another core"),
+      // SCHED_IDLE by default; BENCH_ENV_TASK_WORKER_CPUS=0 keeps it on the server's core.
+      const extra = { IMPORT_ON_START: 'false', TASK_CONCURRENCY: '1', ...(EXPORT_CPUS ? { TASK_WORKER_CPUS: EXPORT_CPUS } : {}), ...(options?.taskWorkers === false ? { TASK_WORKERS: 'false' } : {}) }
       return startApi({ name, databaseUrl, cache: true, cpus: SERVER_CPU, cwd: tmp, env: extra, ...(current ? { redis: current } : {}) })
     },
     workerCommand,
+    exportPlacement: EXPORT_PLACEMENT,
+    exportSharesLoadCore: EXPORT_CPUS !== undefined && EXPORT_CPUS.split(',').includes(LOAD_CPU),
     workerPlacement: WORKER_PLACEMENT,
     workerSharesLoadCore: !canPin || cores < 3,
     async startWorker(databaseUrl) {

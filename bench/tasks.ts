@@ -9,7 +9,8 @@
  * 3. the task start latency at rest: `overdue_scan` created after ≥ 1 s of idle, `started_at −
  *    created_at` (both stamped by the server's clock);
  * 4. W1 and W2 (autocannon, the settings of the rest of the bench) alone, then while a loop keeps
- *    a `catalog_export` of the 10,000 books running back to back;
+ *    a `catalog_export` of the 10,000 books running back to back, its worker thread on another
+ *    core than the server's ({@link TaskBenchHost.exportPlacement});
  * 5. 100,000 generated books (`library-api import` of a catalog-form CSV into a fresh database),
  *    the server's RSS sampled every ~20 ms before and during one export of all of them.
  *
@@ -64,6 +65,10 @@ export interface TaskBenchHost {
    * `taskWorkers: false` → `TASK_WORKERS=false`.
    */
   start(databaseUrl: string, name: string, options?: { taskWorkers?: boolean }): Promise<ServerProcess>
+  /** where the server's export thread runs (`TASK_WORKER_CPUS`), for the report */
+  exportPlacement: string
+  /** whether that is the load generator's core (fewer than three cores) */
+  exportSharesLoadCore: boolean
   /** whether this build has `library-api worker` */
   workerCommand: boolean
   /** Starts `library-api worker` on `databaseUrl` (with the Redis of the last `start`, `TASK_CONCURRENCY=1`), on a core other than the server's. */
@@ -130,6 +135,10 @@ export interface ReadFigures {
   alone: Row[]
   /** the exports run by the server process itself (its task worker) */
   during: Row[]
+  /** where that process's export thread ran (`TASK_WORKER_CPUS`) */
+  exportPlacement?: string
+  /** that thread ran on the load generator's core: a drop may be autocannon starved, not the server */
+  exportSharesLoadCore?: boolean
   loop: ExportLoop
   /** the exports run by a `library-api worker` process on another core, the server with `TASK_WORKERS=false` (when the build has the command) */
   duringWorker?: Row[]
@@ -447,7 +456,7 @@ export async function runTaskBench(host: TaskBenchHost, settings: TaskBenchSetti
             await host.measure(s, 'W1', 'during exports', prepared),
             await host.measure(s, 'W2', 'during exports', prepared),
           ])
-          figures.reads = { alone, during: inProcess.rows, loop: inProcess.loop }
+          figures.reads = { alone, during: inProcess.rows, exportPlacement: host.exportPlacement, exportSharesLoadCore: host.exportSharesLoadCore, loop: inProcess.loop }
           log(`reads: ${inProcess.rows.map((r, i) => `${r.workload} ${(r.reqPerSec / (alone[i] as Row).reqPerSec).toFixed(2)}× alone`).join(', ')}; ${inProcess.loop.exports} exports, ${inProcess.loop.exportSeconds.toFixed(2)} s each`)
           // the same with the exports in `library-api worker`
           if (!host.workerCommand) {

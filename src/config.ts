@@ -70,6 +70,8 @@ export const EnvSchema = Type.Object({
   TASK_SCHEDULE_OVERDUE_SCAN: Type.String({ default: '0 * * * *', description: 'cron expression (UTC) of the recurring overdue_scan; empty or `off` disables it' }),
   TASK_SCHEDULE_TOKEN_CLEANUP: Type.String({ default: '30 3 * * *', description: 'cron expression (UTC) of the recurring token_cleanup; empty or `off` disables it' }),
   TASK_WORKER_NICE: Type.Integer({ default: 19, minimum: 0, maximum: 19, description: 'nice value (0–19, 19 the lowest priority) of the worker thread that produces a catalog_export: on Linux it lowers that thread only, so the request path wins a contended core; 0 keeps the process priority' }),
+  TASK_WORKER_SCHED: Type.Union([Type.Literal('idle'), Type.Literal('normal')], { default: 'idle', description: 'scheduling policy of the worker thread that produces a catalog_export, Linux only: `idle` (SCHED_IDLE, set with `chrt --idle`) runs it only on CPU time no other thread wants, below nice 19; `normal` leaves it SCHED_OTHER at TASK_WORKER_NICE. A failure (no chrt) is logged and the export goes on' }),
+  TASK_WORKER_CPUS: Type.String({ default: '', pattern: '^$|^[0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*$', description: 'CPUs the worker thread of a catalog_export runs on, a `taskset -c` list (`1`, `2-3`, `1,3`), Linux only: keeps the export off the cores that serve requests; empty (the default) leaves it on the process\'s CPUs. A failure (no taskset, no such CPU) is logged and the export goes on' }),
   API_V1_DEPRECATION: Type.String({ default: '@1798761600', description: 'when API v1 is (or was) deprecated, sent as its `Deprecation` header (RFC 9745): `@<epoch seconds>`, an RFC 3339 timestamp or an HTTP-date' }),
   AUDIT_LOG: Type.Boolean({ default: true, description: 'the security audit trail (rows in `audit_log` and `audit` log lines); `false` records nothing, for measuring what it costs (`npm run bench`) — production refuses it, the audit log is a security control' }),
   AUDIT_RETENTION_DAYS: Type.Integer({ default: 365, minimum: 0, maximum: 36_500, description: 'days audit-log rows are kept; older ones are trimmed by the token_cleanup task (the chain stays verifiable from a stored anchor); 0 keeps them forever' }),
@@ -223,6 +225,10 @@ export interface TaskConfig {
   schedules: Record<ScheduledTaskType, string | null>
   /** nice value (0–19) of a catalog export's worker thread (setpriority(2): per thread on Linux) */
   workerNice: number
+  /** scheduling policy of that thread (Linux): `idle` = SCHED_IDLE, `normal` = SCHED_OTHER */
+  workerSched: 'idle' | 'normal'
+  /** CPUs of that thread, a `taskset -c` list; undefined = the process's (Linux) */
+  workerCpus: string | undefined
 }
 
 /** Thrown when the environment is invalid; the message (one line) names keys and rules, never values. */
@@ -597,6 +603,8 @@ export function loadConfig(env: Record<string, string | undefined>, options: { d
       resultTtl: e.TASK_RESULT_TTL,
       schedules: taskSchedules(e, env),
       workerNice: e.TASK_WORKER_NICE,
+      workerSched: e.TASK_WORKER_SCHED,
+      workerCpus: e.TASK_WORKER_CPUS === '' ? undefined : e.TASK_WORKER_CPUS,
     },
     apiV1: apiV1Headers(e),
     browserSession: { cookieSecure: e.COOKIE_SECURE, csrfKey: csrfKey(e.CSRF_SECRET, e.JWT_SECRET ?? developmentSecret(resolve(dataDir, 'jwt-secret'))) },

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict'
-import { readdirSync, readFileSync } from 'node:fs'
-import { getPriority } from 'node:os'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { getPriority, tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, test } from 'node:test'
 import { parse } from 'csv-parse/sync'
-import { type ConnectionTarget, connectionTargetOf } from '../../src/db/connect.ts'
+import { type ConnectionTarget, connectDatabase, connectionTargetOf } from '../../src/db/connect.ts'
 import type { Db } from '../../src/db/schema.ts'
 import { exportCatalog } from '../../src/modules/books/export/export-catalog.ts'
-import { exportCatalogInWorker, type WorkerExportOptions } from '../../src/modules/books/export/export-in-worker.ts'
+import { exportCatalogInWorker, type WorkerExportOptions, type ExportWorkerStart as WorkerExportStart } from '../../src/modules/books/export/export-in-worker.ts'
 import { ConfigError } from '../../src/config.ts'
 import { buildTestApp, TEST_DB, type TestContext, testConfig } from '../helper.ts'
 import { createTask, waitForTask } from '../tasks/task-helpers.ts'
@@ -34,6 +35,38 @@ function threadsAtNice(nice: number): number {
   return count
 }
 
+/** SCHED_IDLE, as stat field 41 (policy) shows it (sched(7), linux/sched.h). */
+const SCHED_IDLE = 5
+
+interface ThreadInfo {
+  tid: number
+  name: string
+  /** stat field 41 */
+  policy: number
+  /** `Cpus_allowed_list` of its status */
+  cpus: string
+}
+
+/** A thread of this process as /proc shows it: `self` the calling thread (/proc/thread-self), else a TID. */
+function threadInfo(tid: string): ThreadInfo | undefined {
+  const dir = tid === 'self' ? '/proc/thread-self' : `/proc/self/task/${tid}`
+  try {
+    const stat = readFileSync(`${dir}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    const cpus = /^Cpus_allowed_list:\s*(\S+)/m.exec(readFileSync(`${dir}/status`, 'utf8'))?.[1] ?? ''
+    return { tid: Number(stat.split(' ')[0]), name: readFileSync(`${dir}/comm`, 'utf8').trim(), policy: Number(fields[38]), cpus }
+  } catch {
+    return undefined // the thread ended meanwhile
+  }
+}
+
+/** The export's worker thread of this process, found by its name (/proc/self/task/<tid>/comm), or undefined. */
+function exportThread(): ThreadInfo | undefined {
+  const found = readdirSync('/proc/self/task').map(threadInfo).filter((info) => info?.name === 'library-export')
+  assert.ok(found.length <= 1, 'one export thread at most')
+  return found[0]
+}
+
 async function readTask(ctx: TestContext, auth: { authorization: string }, id: number) {
   return (await ctx.inject({ method: 'GET', url: `/api/v1/tasks/${id}`, headers: auth })).json() as { status: string; error: string | null; attempts: number }
 }
@@ -48,6 +81,26 @@ function targetOf(db: Db): ConnectionTarget {
   const target = connectionTargetOf(db)
   assert.ok(target, 'the test database can be opened again')
   return target
+}
+
+/**
+ * A database the export's worker cannot read: a SQLite file removed once opened (the worker's own
+ * open fails), or the PostgreSQL database under a schema that does not exist (its queries fail).
+ */
+function brokenDatabase(t: { after(fn: () => Promise<void>): void }, target: ConnectionTarget): Db {
+  if (target.dialect === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'export-broken-'))
+    const handle = connectDatabase({ dialect: 'sqlite', path: join(dir, 'gone.db') })
+    t.after(async () => {
+      await handle.close()
+      rmSync(dir, { recursive: true, force: true })
+    })
+    for (const file of readdirSync(dir)) rmSync(join(dir, file))
+    return handle.db
+  }
+  const handle = connectDatabase({ dialect: 'postgres', url: target.url }, { searchPath: 'no_such_schema_here', poolSize: 1 })
+  t.after(() => handle.close())
+  return handle.db
 }
 
 /** Books with what a CSV must carry through (quotes, line breaks, nulls, empty strings, non-BMP characters). */
@@ -65,7 +118,7 @@ async function seed(ctx: TestContext, extra = 0) {
 async function workerExport(db: Db, options: WorkerExportOptions = {}, filter = {}) {
   const chunks: Buffer[] = []
   const progress: [number, number][] = []
-  const summary = await exportCatalogInWorker(targetOf(db), filter, async (chunk) => void chunks.push(chunk), { ...options, onProgress: (done, total) => progress.push([done, total]) })
+  const summary = await exportCatalogInWorker(db, filter, async (chunk) => void chunks.push(chunk), { ...options, onProgress: (done, total) => progress.push([done, total]) })
   return { chunks, progress, summary }
 }
 
@@ -75,12 +128,26 @@ describe(`exportCatalogInWorker on ${TEST_DB}`, () => {
     await seed(ctx, 4)
     const inProcess = { chunks: [] as Buffer[], progress: [] as [number, number][] }
     const expected = await exportCatalog(ctx.app.db, {}, async (chunk) => void inProcess.chunks.push(chunk), { batchSize: 2, onProgress: (done, total) => inProcess.progress.push([done, total]) })
-    const got = await workerExport(ctx.app.db, { batchSize: 2 })
+    const got = await workerExport(ctx.app.db, { batchSize: 2, chunkBytes: 1 })
     assert.deepEqual(got.summary, expected)
     assert.deepEqual(got.chunks.map((c) => c.toString('utf8')), inProcess.chunks.map((c) => c.toString('utf8')))
     assert.equal(Buffer.concat(got.chunks).length, expected.bytes)
     assert.deepEqual(got.progress, inProcess.progress)
     assert.deepEqual(got.progress.at(-1), [7, 7])
+    // Gathered: the header alone, then whole batches of at least chunkBytes each (the last may be
+    // smaller), each with the progress of its last batch; the same bytes.
+    for (let i = 0; i < 20; i++) await ctx.makeBook({ title: `More ${i}`, author: 'More Author', genres: [], copies_total: 1 })
+    const all = { chunks: [] as Buffer[] }
+    const full = await exportCatalog(ctx.app.db, {}, async (chunk) => void all.chunks.push(chunk), { batchSize: 2 })
+    const gathered = await workerExport(ctx.app.db, { batchSize: 2, chunkBytes: 300 })
+    assert.equal(Buffer.concat(gathered.chunks).toString('utf8'), Buffer.concat(all.chunks).toString('utf8'))
+    assert.deepEqual(gathered.summary, full)
+    assert.deepEqual(gathered.chunks[0], all.chunks[0], 'the header alone')
+    assert.ok(gathered.chunks.length < all.chunks.length - 2, `${gathered.chunks.length} chunks for ${all.chunks.length} batches`)
+    for (const chunk of gathered.chunks.slice(1, -1)) assert.ok(chunk.length >= 300)
+    assert.equal(gathered.progress.length, gathered.chunks.length - 1)
+    assert.deepEqual(gathered.progress.at(-1), [full.rows, full.rows])
+    for (const [i, [done]] of gathered.progress.entries()) if (i > 0) assert.ok(done > gathered.progress[i - 1]![0])
     // With a filter too.
     const filtered = await workerExport(ctx.app.db, {}, { author: 'tolkien' })
     assert.equal(filtered.summary.rows, 1)
@@ -95,7 +162,7 @@ describe(`exportCatalogInWorker on ${TEST_DB}`, () => {
     assert.equal(threadsAtNice(NICE), 0)
     let reported: number | undefined
     let seenWhileRunning = -1
-    await exportCatalogInWorker(targetOf(ctx.app.db), {}, async () => {
+    await exportCatalogInWorker(ctx.app.db, {}, async () => {
       // The worker waits for this chunk's acknowledgement: it is alive now.
       if (seenWhileRunning < 0) seenWhileRunning = threadsAtNice(NICE)
     }, { nice: NICE, window: 1, onStarted: (start) => (reported = start.nice) })
@@ -105,16 +172,52 @@ describe(`exportCatalogInWorker on ${TEST_DB}`, () => {
     assert.equal(threadsAtNice(NICE), 0, 'the thread ended with the export')
   })
 
+  test('Linux: the thread is named library-export, in SCHED_IDLE by default (SCHED_OTHER when asked) and on the CPUs asked; the main thread keeps its own', { skip: process.platform !== 'linux' }, async (t) => {
+    const ctx = await fresh(t)
+    await seed(ctx)
+    const main = threadInfo('self')
+    assert.equal(main?.policy, 0)
+    const seen: (ThreadInfo | undefined)[] = []
+    const starts: WorkerExportStart[] = []
+    const observe = async () => {
+      if (seen.length < starts.length) seen.push(exportThread())
+    }
+    await exportCatalogInWorker(ctx.app.db, {}, observe, { window: 1, cpus: '0', onStarted: (start) => starts.push(start) })
+    await exportCatalogInWorker(ctx.app.db, {}, observe, { window: 1, sched: 'normal', onStarted: (start) => starts.push(start) })
+    assert.deepEqual(starts.map(({ policy, cpus, failures }) => ({ policy, cpus: policy === 5 ? cpus : undefined, failures })), [
+      { policy: SCHED_IDLE, cpus: '0', failures: [] },
+      { policy: 0, cpus: undefined, failures: [] },
+    ])
+    assert.equal(seen[0]?.policy, SCHED_IDLE, 'policy 5 in /proc/<pid>/task/<tid>/stat')
+    assert.equal(seen[0]?.cpus, '0', 'Cpus_allowed_list of the thread')
+    assert.equal(seen[0]?.tid, starts[0]?.tid)
+    assert.equal(seen[1]?.policy, 0)
+    assert.equal(seen[1]?.cpus, main?.cpus, 'no TASK_WORKER_CPUS: the process\'s CPUs')
+    assert.deepEqual(threadInfo('self'), main, 'the main thread keeps its policy and CPUs')
+    assert.equal(exportThread(), undefined, 'the thread ended with the export')
+  })
+
+  test('Linux: CPUs that do not exist are reported as a failure and the export goes on', { skip: process.platform !== 'linux' }, async (t) => {
+    const ctx = await fresh(t)
+    await seed(ctx)
+    let start: WorkerExportStart | undefined
+    const got = await exportCatalogInWorker(ctx.app.db, {}, async () => {}, { cpus: '4095', onStarted: (s) => (start = s) })
+    assert.equal(got.rows, 3)
+    assert.equal(start?.failures.length, 1)
+    assert.match(start!.failures[0]!, /^taskset: /)
+    assert.equal(start?.policy, SCHED_IDLE)
+  })
+
   test('back-pressure: with a window of one chunk, the worker reads no further while the header is being stored', async (t) => {
     const ctx = await fresh(t)
     await seed(ctx, 3)
     let added: { id: number } | undefined
     const chunks: Buffer[] = []
-    await exportCatalogInWorker(targetOf(ctx.app.db), {}, async (chunk) => {
+    await exportCatalogInWorker(ctx.app.db, {}, async (chunk) => {
       chunks.push(chunk)
       // Added while the worker holds (at most) its first batch: it is in a later one, so exported.
       if (!added) added = await ctx.makeBook({ title: 'Added meanwhile' })
-    }, { batchSize: 2, window: 1 })
+    }, { batchSize: 2, chunkBytes: 1, window: 1 })
     const text = Buffer.concat(chunks).toString('utf8')
     assert.match(text, new RegExp(`\\r\\n${added!.id},Added meanwhile,`))
     assert.equal((parse(text, { columns: true }) as unknown[]).length, 7)
@@ -127,17 +230,17 @@ describe(`exportCatalogInWorker on ${TEST_DB}`, () => {
     const reason = new Error('stop now')
     let writes = 0
     await assert.rejects(
-      exportCatalogInWorker(targetOf(ctx.app.db), {}, async () => {
+      exportCatalogInWorker(ctx.app.db, {}, async () => {
         writes++
         if (writes === 2) controller.abort(reason)
-      }, { batchSize: 1, nice: NICE, signal: controller.signal }),
+      }, { batchSize: 1, chunkBytes: 1, nice: NICE, signal: controller.signal }),
       (error) => error === reason,
     )
     assert.equal(writes, 2)
     assert.equal(threadsAtNice(NICE), 0, 'terminated before the promise rejected')
 
     let called = false
-    await assert.rejects(exportCatalogInWorker(targetOf(ctx.app.db), {}, async () => void (called = true), { nice: NICE, signal: AbortSignal.abort(reason) }), (error) => error === reason)
+    await assert.rejects(exportCatalogInWorker(ctx.app.db, {}, async () => void (called = true), { nice: NICE, signal: AbortSignal.abort(reason) }), (error) => error === reason)
     assert.equal(called, false)
     assert.equal(threadsAtNice(NICE), 0)
   })
@@ -146,22 +249,22 @@ describe(`exportCatalogInWorker on ${TEST_DB}`, () => {
     const ctx = await fresh(t)
     await seed(ctx)
     const target = targetOf(ctx.app.db)
-    const broken: ConnectionTarget = target.dialect === 'sqlite' ? { dialect: 'sqlite', path: `${target.path}.missing` } : { ...target, searchPath: 'no_such_schema_here' }
+    const broken = brokenDatabase(t, target)
     let written = 0
     await assert.rejects(exportCatalogInWorker(broken, {}, async () => void written++, { nice: NICE }), target.dialect === 'sqlite' ? /unable to open database file/ : /relation "books" does not exist/)
     assert.equal(written, 0)
     assert.equal(threadsAtNice(NICE), 0)
 
-    await assert.rejects(exportCatalogInWorker(target, {}, async () => void written++, { nice: NICE, batchSize: 0 }), (error: Error) => error.name === 'RangeError' && /batchSize/.test(error.message))
+    await assert.rejects(exportCatalogInWorker(ctx.app.db, {}, async () => void written++, { nice: NICE, batchSize: 0 }), (error: Error) => error.name === 'RangeError' && /batchSize/.test(error.message))
     assert.equal(written, 0)
     assert.equal(threadsAtNice(NICE), 0)
 
     const hook = new Error('onStarted failed')
-    await assert.rejects(exportCatalogInWorker(target, {}, async () => {}, { nice: NICE, onStarted: () => { throw hook } }), (error) => error === hook)
+    await assert.rejects(exportCatalogInWorker(ctx.app.db, {}, async () => {}, { nice: NICE, onStarted: () => { throw hook } }), (error) => error === hook)
     assert.equal(threadsAtNice(NICE), 0)
 
     const refused = new Error('disk full')
-    await assert.rejects(exportCatalogInWorker(target, {}, async () => Promise.reject(refused), { nice: NICE }), (error) => error === refused)
+    await assert.rejects(exportCatalogInWorker(ctx.app.db, {}, async () => Promise.reject(refused), { nice: NICE }), (error) => error === refused)
     assert.equal(threadsAtNice(NICE), 0)
   })
 })
@@ -197,6 +300,17 @@ describe(`catalog_export runs in a worker thread on ${TEST_DB}`, () => {
       await ctx.app.db.schema.alterTable('books_away').renameTo('books').execute()
     }
     assert.equal(threadsAtNice(NICE), 0)
+  })
+
+  test('TASK_WORKER_SCHED: idle (default) or normal; TASK_WORKER_CPUS: a taskset -c list, unset by default', () => {
+    assert.equal(testConfig().tasks.workerSched, 'idle')
+    assert.equal(testConfig({ TASK_WORKER_SCHED: 'normal' }).tasks.workerSched, 'normal')
+    assert.throws(() => testConfig({ TASK_WORKER_SCHED: 'fifo' }), (error: Error) => error instanceof ConfigError && /TASK_WORKER_SCHED/.test(error.message))
+    assert.equal(testConfig().tasks.workerCpus, undefined)
+    assert.equal(testConfig({ TASK_WORKER_CPUS: '' }).tasks.workerCpus, undefined)
+    assert.equal(testConfig({ TASK_WORKER_CPUS: '1' }).tasks.workerCpus, '1')
+    assert.equal(testConfig({ TASK_WORKER_CPUS: '0-3,6' }).tasks.workerCpus, '0-3,6')
+    for (const bad of ['x', '1;rm', '1,', '-1']) assert.throws(() => testConfig({ TASK_WORKER_CPUS: bad }), (error: Error) => error instanceof ConfigError && /TASK_WORKER_CPUS/.test(error.message), bad)
   })
 
   test('TASK_WORKER_NICE: 0 to 19, default 19', () => {

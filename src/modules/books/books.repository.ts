@@ -1,4 +1,5 @@
 import { sql } from 'kysely'
+import type { PortableQuery } from '../../db/portable.ts'
 import { preparedQuery } from '../../db/prepared.ts'
 import type { BookRow, BookUpdate, Db, NewBookRow } from '../../db/schema.ts'
 import { escapeLike } from '../../shared/sql.ts'
@@ -114,6 +115,18 @@ export function listBooksForExport(db: Db, filter: BookFilter, afterId: number, 
 export async function countBooksForExport(db: Db, filter: BookFilter): Promise<number> {
   const { params, shape, key } = filterOf(filter)
   return Number((await countQuery.execute(db, params, shape, key))[0]!.n)
+}
+
+/**
+ * The two queries of an export — {@link countBooksForExport}'s and {@link listBooksForExport}'s —
+ * compiled for `db`'s dialect as plain data, for a connection without Kysely (the export's
+ * worker thread, `db/portable.ts`): `count` with `params` gives one row `{ n }` (a number on
+ * SQLite, a string on PostgreSQL); `page` with `{ ...params, afterId, limit }` gives the next
+ * {@link BookRow}s, exactly as {@link listBooksForExport}.
+ */
+export function exportQueries(db: Db, filter: BookFilter): { count: PortableQuery; page: PortableQuery; params: Record<string, unknown> } {
+  const { params, shape, key } = filterOf(filter)
+  return { count: countQuery.portable(db, shape, key), page: exportQuery.portable(db, shape, key), params: { ...params } }
 }
 
 const byIdQuery = preparedQuery<{ id: number }, BookRow>((db, p) => db.selectFrom('books').select(BOOK_ROW).where('id', '=', p.id))

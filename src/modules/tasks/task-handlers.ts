@@ -16,22 +16,26 @@ import type { CatalogExportParamsType, TaskType } from './tasks.schemas.ts'
  * `catalog_export`: the catalog (or the subset the list filters pick) as CSV, streamed from the
  * database into the task's result chunks batch by batch → `{rows, bytes, columns, media_type,
  * filename}`; the CSV is the download of `/result`, in the columns `books_import` reads back.
- * The CSV is made in a worker thread at nice `TASK_WORKER_NICE` on its own read-only connection,
- * so that the event loop only stores chunks; in process only for an in-memory SQLite database,
- * which no other connection can open.
+ * The CSV is made in a worker thread on its own read-only connection — at nice
+ * `TASK_WORKER_NICE`, and on Linux in SCHED_IDLE (`TASK_WORKER_SCHED`) on the CPUs of
+ * `TASK_WORKER_CPUS` — so that the event loop only stores chunks; in process only for an
+ * in-memory SQLite database, which no other connection can open.
  */
 const catalogExport: TaskHandler = async (run, deps) => {
   const filter = run.params as CatalogExportParamsType
   const write = (chunk: Buffer) => run.writeResult(chunk)
   const onProgress = (done: number, total: number) => run.progress(done, total)
-  const target = connectionTargetOf(deps.db)
-  const summary = target
-    ? await exportCatalogInWorker(target, filter, write, {
+  const { workerNice, workerSched, workerCpus } = deps.config
+  const summary = connectionTargetOf(deps.db)
+    ? await exportCatalogInWorker(deps.db, filter, write, {
         signal: run.signal,
         onProgress,
-        nice: deps.config.workerNice,
-        onStarted: ({ nice, refused }) => {
-          if (refused) deps.log.warn({ task_id: run.task.id, nice, wanted: deps.config.workerNice, code: refused }, 'the export worker thread could not lower its priority')
+        nice: workerNice,
+        sched: workerSched,
+        ...(workerCpus !== undefined ? { cpus: workerCpus } : {}),
+        onStarted: ({ nice, refused, failures }) => {
+          if (refused) deps.log.warn({ task_id: run.task.id, nice, wanted: workerNice, code: refused }, 'the export worker thread could not lower its priority')
+          if (failures.length > 0) deps.log.warn({ task_id: run.task.id, sched: workerSched, cpus: workerCpus, failures }, 'the export worker thread could not take its scheduling policy or CPUs')
         },
       })
     : await exportCatalog(deps.db, filter, write, { signal: run.signal, onProgress })

@@ -1,30 +1,42 @@
 import { extname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
-import type { ConnectionTarget } from '../../../db/connect.ts'
-import type { BookFilter } from '../books.repository.ts'
-import type { ExportProgress, ExportSummary } from './export-catalog.ts'
-import type { ExportWorkerData, FromExportWorker, ToExportWorker } from './export-protocol.ts'
+import { connectionTargetOf } from '../../../db/connect.ts'
+import type { Db } from '../../../db/schema.ts'
+import { type BookFilter, exportQueries } from '../books.repository.ts'
+import type { ExportProgress, ExportSummary } from './catalog-csv.ts'
+import type { ExportThreadStart, ExportWorkerData, FromExportWorker, ToExportWorker } from './export-protocol.ts'
 
-/** What the worker thread reported when it started: its nice value as read back, and why it could not set it (`EACCES`/`EPERM`). */
-export interface ExportWorkerStart {
-  nice: number
-  refused?: string
-}
+/** What the worker thread reported once it had set its placement: see {@link ExportThreadStart}. */
+export type ExportWorkerStart = ExportThreadStart
 
 /** Options of {@link exportCatalogInWorker}. */
 export interface WorkerExportOptions {
-  /** called after each batch whose chunk was stored (`write` resolved), as in `exportCatalog` */
+  /** called after each chunk stored (`write` resolved) with the progress of its last batch; the last call has `done === total`, as in `exportCatalog` */
   onProgress?: ExportProgress
   /** once aborted, the worker thread is terminated and the export rejects with `signal.reason` as is */
   signal?: AbortSignal
-  /** books read per query and written per chunk; a positive integer, default 1000 */
+  /**
+   * books read per query and written per chunk; a positive integer, default 100 (not
+   * `exportCatalog`'s 1000: a batch of books with 10,000-character summaries must fit the
+   * thread's 16 MB heap twice over, as rows and as CSV text)
+   */
   batchSize?: number
   /** the nice value the worker thread gives itself, 0 (as the process) to 19 (the lowest priority); default 19 */
   nice?: number
-  /** chunks the worker may have sent and not yet seen stored, ≥ 1; default 2 (memory: `window` batches at most) */
+  /** Linux: `idle` puts the thread in SCHED_IDLE, `normal` leaves it SCHED_OTHER; default `idle` */
+  sched?: 'idle' | 'normal'
+  /** Linux: the CPUs the thread moves to, a `taskset -c` list (`1`, `2-3`); default the process's */
+  cpus?: string
+  /**
+   * bytes of CSV the thread gathers before it posts them (whole batches: the header and a batch
+   * or more), ≥ 1; default 16 KiB. Each message costs the calling thread's event loop a task,
+   * and the worker's heap holds what it gathers; 1 posts every batch (`exportCatalog`'s chunks)
+   */
+  chunkBytes?: number
+  /** chunks the worker may have sent and not yet seen stored, ≥ 1; default 2 (memory: `window` chunks at most) */
   window?: number
-  /** told once the worker thread runs, with its priority */
+  /** told once the worker thread runs, with its placement as read back and what failed of it */
   onStarted?: (start: ExportWorkerStart) => void
 }
 
@@ -41,15 +53,19 @@ function errorOf(described: { name: string; message: string; code?: string }): E
 }
 
 /**
- * Heap limits of the thread (a worker's isolate does not take the process's V8 flags): a small
- * young generation, the thread's garbage being short-lived batches, and an old generation capped
- * at 64 MB, which V8 otherwise lets grow long before it collects. Exporting 100,000 books under
- * tsx, the process's RSS grew 53 MB with them against 74–83 MB without. An export needs a few
- * MB (two batches in flight); should the cap be hit, the thread fails with
- * ERR_WORKER_OUT_OF_MEMORY and the attempt with it.
+ * Heap limits of the thread (a worker's isolate does not take the process's V8 flags). The thread
+ * loads no Kysely (see export-worker.ts), so its heap starts at about 6 MB, Node's own; an export
+ * adds short-lived garbage (two batches in flight) that V8 lets pile up in the old generation up
+ * to near its cap before a full collection: 16 MB (it was 64) bounds that, with room for a
+ * batch of 100 books with 10,000-character summaries. Exporting 100,000 books with the built
+ * server, its RSS grew by 30–34 MB with Kysely and csv-stringify in the thread and a 64 MB cap,
+ * 17–26 MB now: about 10 MB is the isolate itself (of which 4 MB of young generation, which the
+ * server's `--max-semi-space-size=2` sets for every isolate: `maxYoungGenerationSizeMb` does not
+ * override it), up to 8 MB the server's own SQLite page cache filling with the result's blobs.
+ * Should the cap be hit, the thread fails with ERR_WORKER_OUT_OF_MEMORY and the attempt with it.
  * @see https://nodejs.org/docs/latest-v20.x/api/worker_threads.html#new-workerfilename-options (`resourceLimits`)
  */
-const RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 64 }
+const RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16, stackSizeMb: 1 }
 
 function startWorker(workerData: ExportWorkerData): Worker {
   const resourceLimits = RESOURCE_LIMITS
@@ -60,21 +76,24 @@ function startWorker(workerData: ExportWorkerData): Worker {
 }
 
 /**
- * {@link exportCatalog}'s CSV, produced off the event loop: a worker thread (`node:worker_threads`)
- * lowers its own CPU priority (`nice`), opens its own read-only connection to `target` (SQLite:
- * the same file, which WAL lets it read while this process writes; PostgreSQL: a pool of one
- * connection, `default_transaction_read_only`) and runs `exportCatalog` there, posting each
- * chunk's bytes (transferred, not copied). Here `write` is awaited for each chunk in order;
- * the worker waits once `window` chunks are not yet stored, so memory stays at a few batches.
- * The bytes are exactly those of `exportCatalog` (the same function makes them).
+ * `exportCatalog`'s CSV, produced off the event loop: a worker thread (`node:worker_threads`)
+ * named `library-export` lowers its own CPU priority (`nice`; on Linux also SCHED_IDLE and,
+ * when asked, other CPUs), opens its own read-only connection to the database of `db` (SQLite:
+ * the same file, which WAL lets it read while this process writes; PostgreSQL: one connection,
+ * `default_transaction_read_only`) and runs there the repository's export queries, compiled
+ * here ({@link exportQueries}), posting each chunk's bytes (transferred, not copied). Here `write`
+ * is awaited for each chunk in order; the worker waits once `window` chunks are not yet stored,
+ * so memory stays at a few batches. The bytes are exactly those of `exportCatalog` (the same
+ * CSV writer on the same queries).
  *
  * Ends when the worker has sent its last chunk and its summary and every `write` resolved. The
  * thread is terminated (and awaited) on every other ending: the signal aborted, `write` threw,
  * or the thread failed or exited early.
- * @param target the database, from `connectionTargetOf(db)`
+ * @param db the root database handle from `connectDatabase` (a file or PostgreSQL: see `connectionTargetOf`)
  * @param filter the list filters; `{}` exports everything
- * @param write receives UTF-8 CSV chunks, the header first, then one per batch
+ * @param write receives UTF-8 CSV chunks in order: the header alone, then whole batches gathered to `chunkBytes` or more (the last chunk may be smaller)
  * @returns what was written: {@link ExportSummary}
+ * @throws TypeError when `db` cannot be opened again (an in-memory SQLite database, a transaction)
  * @throws `signal.reason` as is when the signal is aborted
  * @throws whatever `write` throws, as is
  * @throws Error with the `name`, `message` and `code` of the worker's error (the database's; a
@@ -82,10 +101,22 @@ function startWorker(workerData: ExportWorkerData): Worker {
  * @throws Error when the thread exits before the end of the export
  * @see https://nodejs.org/docs/latest-v20.x/api/worker_threads.html (transfer lists, `terminate()`)
  * @see https://nodejs.org/docs/latest-v20.x/api/os.html#ossetprioritypid-priority and setpriority(2), NOTES: the nice value is per thread on Linux
+ * @see https://man7.org/linux/man-pages/man7/sched.7.html (SCHED_IDLE)
  */
-export function exportCatalogInWorker(target: ConnectionTarget, filter: BookFilter, write: (chunk: Buffer) => Promise<void>, options: WorkerExportOptions = {}): Promise<ExportSummary> {
+export function exportCatalogInWorker(db: Db, filter: BookFilter, write: (chunk: Buffer) => Promise<void>, options: WorkerExportOptions = {}): Promise<ExportSummary> {
   const { signal, onProgress, onStarted } = options
-  const data: ExportWorkerData = { target, filter, batchSize: options.batchSize ?? 1000, nice: options.nice ?? 19, window: Math.max(1, options.window ?? 2) }
+  const target = connectionTargetOf(db)
+  if (!target) return Promise.reject(new TypeError('exportCatalogInWorker: this database cannot be opened by another connection'))
+  const data: ExportWorkerData = {
+    target,
+    queries: exportQueries(db, filter),
+    batchSize: options.batchSize ?? 100,
+    nice: options.nice ?? 19,
+    sched: options.sched ?? 'idle',
+    ...(options.cpus !== undefined ? { cpus: options.cpus } : {}),
+    chunkBytes: Math.max(1, options.chunkBytes ?? 16_384),
+    window: Math.max(1, options.window ?? 2),
+  }
   return new Promise<ExportSummary>((resolve, reject) => {
     if (signal?.aborted) {
       reject(signal.reason)
@@ -115,19 +146,18 @@ export function exportCatalogInWorker(target: ConnectionTarget, filter: BookFilt
       switch (message.type) {
         case 'started':
           try {
-            onStarted?.({ nice: message.nice, ...(message.refused ? { refused: message.refused } : {}) })
+            const { type: _type, ...start } = message
+            onStarted?.(start)
           } catch (error) {
             settle({ error })
           }
           break
         case 'chunk':
           then(async () => {
-            await write(Buffer.from(message.data))
+            if (message.data.byteLength > 0) await write(Buffer.from(message.data))
             worker.postMessage({ type: 'ack' } satisfies ToExportWorker)
+            if (message.progress) onProgress?.(message.progress[0], message.progress[1])
           })
-          break
-        case 'progress':
-          then(() => onProgress?.(message.done, message.total))
           break
         case 'done':
           lastReceived = true
