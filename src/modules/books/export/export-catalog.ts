@@ -36,7 +36,7 @@ export { CATALOG_COLUMNS, type CatalogSource, type ExportOptions, type ExportPro
  * @throws `signal.reason` as is when the signal is aborted (checked before each batch)
  * @throws whatever `write` or the database throws, as is
  * @see https://www.rfc-editor.org/rfc/rfc4180 (CSV)
- * @see catalog-csv.ts (the CSV fields, as csv-stringify made them)
+ * @see catalog-csv.ts (the CSV fields, by csv-stringify)
  * @see https://owasp.org/www-community/attacks/CSV_Injection
  * @see https://www.postgresql.org/docs/current/sql-copy.html#SQL-COPY-CSV-FORMAT (null as an unquoted empty cell)
  */

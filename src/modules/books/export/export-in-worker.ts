@@ -56,16 +56,15 @@ function errorOf(described: { name: string; message: string; code?: string }): E
  * Heap limits of the thread (a worker's isolate does not take the process's V8 flags). The thread
  * loads no Kysely (see export-worker.ts), so its heap starts at about 6 MB, Node's own; an export
  * adds short-lived garbage (two batches in flight) that V8 lets pile up in the old generation up
- * to near its cap before a full collection: 16 MB (it was 64) bounds that, with room for a
- * batch of 100 books with 10,000-character summaries. Exporting 100,000 books with the built
- * server, its RSS grew by 30–34 MB with Kysely and csv-stringify in the thread and a 64 MB cap,
- * 17–26 MB now: about 10 MB is the isolate itself (of which 4 MB of young generation, which the
- * server's `--max-semi-space-size=2` sets for every isolate: `maxYoungGenerationSizeMb` does not
- * override it), up to 8 MB the server's own SQLite page cache filling with the result's blobs.
- * Should the cap be hit, the thread fails with ERR_WORKER_OUT_OF_MEMORY and the attempt with it.
+ * to near its cap before a full collection: 32 MB (it was 64) bounds that. 16 MB was too small
+ * for csv-stringify on batches of books at the longest summary the API takes (10,000 characters
+ * full of quotes and line breaks: test/books/export-long-rows.test.ts). The young generation is
+ * the server's `--max-semi-space-size=2` (set for every isolate; `maxYoungGenerationSizeMb` does
+ * not override it). Should the cap be hit, the thread fails with ERR_WORKER_OUT_OF_MEMORY and
+ * the attempt with it.
  * @see https://nodejs.org/docs/latest-v20.x/api/worker_threads.html#new-workerfilename-options (`resourceLimits`)
  */
-const RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16, stackSizeMb: 1 }
+const RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 32, stackSizeMb: 1 }
 
 function startWorker(workerData: ExportWorkerData): Worker {
   const resourceLimits = RESOURCE_LIMITS
