@@ -2,7 +2,7 @@
  * The overload section (issue 11): what load shedding buys. On one SQLite database holding the
  * catalog, W1 uncached (the CPU-bound list page) is measured at the normal connection count —
  * the capacity — then at 4× the connections, once with shedding off and once with it on
- * (the service's defaults, see {@link sheddingSettings}). Shed answers are 503 with
+ * (`SHED_TARGET_DELAY=30` and the service's other defaults, see {@link sheddingSettings}). Shed answers are 503 with
  * `Retry-After`; autocannon's latency counts every answer, 503s included.
  */
 import type { Options, Result } from 'autocannon'
@@ -56,14 +56,15 @@ export interface OverloadHost {
 const W1_CONTEXT: WorkloadContext = { bookIds: [], borrowable: [], librarian: { username: '', password: '', token: '' }, members: [{ username: '', password: '', token: '' }] }
 
 /**
- * The shedding settings of the `on` run: the service's defaults (adaptive share at
- * `SHED_TARGET_DELAY`, under-pressure ceiling at `SHED_MAX_EVENT_LOOP_DELAY`), `Retry-After: 1`;
+ * The shedding settings of the `on` run: the adaptive share at `SHED_TARGET_DELAY=30` (off by
+ * default in the service) and the service's other defaults (under-pressure ceiling at
+ * `SHED_MAX_EVENT_LOOP_DELAY`), `Retry-After: 1`;
  * BENCH_SHED_TARGET, BENCH_SHED_MAX_IN_FLIGHT, BENCH_SHED_DELAY and BENCH_SHED_INTERVAL override them.
  */
 export function sheddingSettings(env: NodeJS.ProcessEnv): Record<string, string> {
   const given = { SHED_TARGET_DELAY: env.BENCH_SHED_TARGET, SHED_MAX_IN_FLIGHT: env.BENCH_SHED_MAX_IN_FLIGHT, SHED_MAX_EVENT_LOOP_DELAY: env.BENCH_SHED_DELAY, SHED_SAMPLE_INTERVAL: env.BENCH_SHED_INTERVAL }
   const out: Record<string, string> = {}
-  for (const [key, value] of Object.entries(given)) out[key] = value ?? String((EnvSchema.properties[key as keyof typeof given] as { default?: unknown }).default)
+  for (const [key, value] of Object.entries(given)) out[key] = value ?? (key === 'SHED_TARGET_DELAY' ? '30' : String((EnvSchema.properties[key as keyof typeof given] as { default?: unknown }).default))
   return { ...out, SHED_RETRY_AFTER: '1' }
 }
 
