@@ -165,6 +165,14 @@ test('cache invalidation, book deletion and tasks started by staff', async () =>
     const taskRow = await rowOf(t, 'task_created', requestIdOf(task))
     assert.equal(taskRow.actor_id, librarian.id)
     assert.deepEqual(taskRow.details, { task_id: task.json().task_id, type: 'overdue_scan' })
+
+    // A books_import started by uploading a CSV is a task started by staff too.
+    const upload = await t.inject({ method: 'POST', url: '/api/v1/books/import', headers: { ...librarian.auth, 'content-type': 'text/csv' }, payload: 'title,authors\nAudited Import,Some Author\n' })
+    assert.equal(upload.statusCode, 202, upload.body)
+    const importRow = await rowOf(t, 'task_created', requestIdOf(upload))
+    assert.equal(importRow.actor_id, librarian.id)
+    assert.equal(importRow.details.task_id, upload.json().task_id)
+    assert.equal(importRow.details.type, 'books_import')
   })
 })
 
