@@ -22,9 +22,9 @@ export interface PortableQuery {
   binds: Array<{ slot: string } | { value: unknown }>
 }
 
-/** The SQL parameters of `query` for these named values (a missing name binds `undefined`, which the driver refuses). */
-export function bindValues(query: PortableQuery, values: Readonly<Record<string, unknown>>): unknown[] {
-  return query.binds.map((bind) => ('slot' in bind ? values[bind.slot] : bind.value))
+/** The SQL parameters of a query's `binds` for these named values (a missing name binds `undefined`, which the driver refuses). */
+export function bindValues(binds: PortableQuery['binds'], values: Readonly<Record<string, unknown>>): unknown[] {
+  return binds.map((bind) => ('slot' in bind ? values[bind.slot] : bind.value))
 }
 
 /**
@@ -84,7 +84,7 @@ export function openPortableConnection(target: ConnectionTarget, options: Portab
           entry = { statement, rowOf: rowBuilder(statement.columns().map((column) => column.name)) }
           statements.set(query.sql, entry)
         }
-        const rows = entry.statement.all(bindValues(query, values)) as unknown[][]
+        const rows = entry.statement.all(bindValues(query.binds, values)) as unknown[][]
         const result = new Array<R>(rows.length)
         for (let i = 0; i < rows.length; i++) result[i] = entry.rowOf(rows[i]!) as R
         return result
@@ -101,7 +101,7 @@ export function openPortableConnection(target: ConnectionTarget, options: Portab
   return {
     async all<R>(query: PortableQuery, values: Readonly<Record<string, unknown>>) {
       await (connected ??= client.connect())
-      const result = await client.query(query.sql, bindValues(query, values))
+      const result = await client.query(query.sql, bindValues(query.binds, values))
       return result.rows as R[]
     },
     close: once(async () => {

@@ -1,6 +1,6 @@
 import type { CompiledQuery, Compilable } from 'kysely'
 import { sqliteConnectionOf } from './connect.ts'
-import { type PortableQuery, rowBuilder } from './portable.ts'
+import { bindValues, type PortableQuery, rowBuilder } from './portable.ts'
 import type { Db } from './schema.ts'
 
 /** Stands for a named parameter while a prepared query is built; replaced by its value on each run. */
@@ -83,7 +83,7 @@ export function preparedQuery<P extends object, R, S = undefined>(build: (db: Db
       const entry = compiled(db, shape as S, shapeKey ?? '')
       const { query, binds } = entry
       const values = params as Record<string, unknown>
-      const parameters = binds.map((bind) => ('slot' in bind ? values[bind.slot] : bind.value))
+      const parameters = bindValues(binds, values)
       // SQLite with no transaction open: run the statement now. Inside a transaction (someone
       // else's, between its statements) go through Kysely, whose mutex waits for it to end; and
       // while tracing observes queries, so that this one gets its span too.
