@@ -39,7 +39,7 @@ export function rowBuilder(names: string[]): (values: unknown[]) => unknown {
   return new Function('values', `return { ${fields} }`) as (values: unknown[]) => unknown
 }
 
-/** A read-only connection that runs {@link PortableQuery}s. */
+/** A connection (read-only unless opened `writable`) that runs {@link PortableQuery}s. */
 export interface PortableConnection {
   /**
    * Runs `query` with the named `values`.
@@ -47,6 +47,12 @@ export interface PortableConnection {
    * @throws whatever the driver throws (SQLite's `SqliteError`, `pg`'s `DatabaseError`)
    */
   all<R>(query: PortableQuery, values: Readonly<Record<string, unknown>>): Promise<R[]>
+  /**
+   * Runs `query`, a statement that returns no rows (an INSERT), with the named `values`, in a
+   * transaction of its own (autocommit).
+   * @throws whatever the driver throws; on a read-only connection, its refusal to write
+   */
+  run(query: PortableQuery, values: Readonly<Record<string, unknown>>): Promise<void>
   /** closes the connection; a second call does nothing */
   close(): Promise<void>
 }
@@ -55,15 +61,17 @@ export interface PortableConnection {
 export interface PortableOptions {
   /** SQLite page cache of the connection, KiB (`PRAGMA cache_size = -N`); default 1024 */
   sqliteCacheKiB?: number
+  /** whether the connection may write (default false: SQLite opened read-only, PostgreSQL with `default_transaction_read_only=on`) */
+  writable?: boolean
 }
 
 /**
- * Opens a read-only connection to `target` that runs {@link PortableQuery}s, loading only that
- * dialect's driver. SQLite: the file opened read-only (it must exist; WAL lets it read while
- * another connection writes), busy timeout 5 s, a small page cache (a scan reads each page once:
- * the OS file cache serves it better), statements prepared once each. PostgreSQL: one `pg`
- * Client (connected on the first query) whose session has `default_transaction_read_only=on`
- * and the target's `search_path`.
+ * Opens a connection to `target` that runs {@link PortableQuery}s, loading only that dialect's
+ * driver; read-only unless `options.writable`. SQLite: the file (it must exist; WAL lets it read
+ * while another connection writes, and queues writers behind the busy timeout of 5 s), a small
+ * page cache (a scan reads each page once: the OS file cache serves it better), statements
+ * prepared once each. PostgreSQL: one `pg` Client (connected on the first query) with the
+ * target's `search_path`, and `default_transaction_read_only=on` when read-only.
  * @throws better-sqlite3's `SqliteError` (SQLITE_CANTOPEN) when the SQLite file does not exist
  * @see https://github.com/WiseLibs/better-sqlite3/blob/master/docs/api.md (`readonly`, `raw`)
  * @see https://www.sqlite.org/pragma.html#pragma_cache_size
@@ -72,7 +80,7 @@ export interface PortableOptions {
 export function openPortableConnection(target: ConnectionTarget, options: PortableOptions = {}): PortableConnection {
   if (target.dialect === 'sqlite') {
     const Database = require('better-sqlite3') as typeof SQLite
-    const sqlite = new Database(target.path, { readonly: true, fileMustExist: true })
+    const sqlite = new Database(target.path, { readonly: options.writable !== true, fileMustExist: true })
     sqlite.pragma('busy_timeout = 5000')
     sqlite.pragma(`cache_size = -${Math.max(64, Math.round(options.sqliteCacheKiB ?? 1024))}`)
     const statements = new Map<string, { statement: SQLite.Statement; rowOf: (values: unknown[]) => unknown }>()
@@ -89,11 +97,20 @@ export function openPortableConnection(target: ConnectionTarget, options: Portab
         for (let i = 0; i < rows.length; i++) result[i] = entry.rowOf(rows[i]!) as R
         return result
       },
+      async run(query: PortableQuery, values: Readonly<Record<string, unknown>>) {
+        let entry = statements.get(query.sql)
+        if (!entry) {
+          const statement = sqlite.prepare(query.sql)
+          entry = { statement, rowOf: (row) => row }
+          statements.set(query.sql, entry)
+        }
+        entry.statement.run(bindValues(query.binds, values))
+      },
       close: once(async () => void sqlite.close()),
     }
   }
   const { Client } = require('pg') as typeof pg
-  const settings = [...(target.searchPath ? [`-c search_path=${target.searchPath}`] : []), '-c default_transaction_read_only=on']
+  const settings = [...(target.searchPath ? [`-c search_path=${target.searchPath}`] : []), ...(options.writable ? [] : ['-c default_transaction_read_only=on'])]
   const client = new Client({ connectionString: target.url, options: settings.join(' ') })
   // A connection lost between two queries must not crash the thread: the next query fails instead.
   client.on('error', () => {})
@@ -103,6 +120,10 @@ export function openPortableConnection(target: ConnectionTarget, options: Portab
       await (connected ??= client.connect())
       const result = await client.query(query.sql, bindValues(query.binds, values))
       return result.rows as R[]
+    },
+    async run(query: PortableQuery, values: Readonly<Record<string, unknown>>) {
+      await (connected ??= client.connect())
+      await client.query(query.sql, bindValues(query.binds, values))
     },
     close: once(async () => {
       // A connection that never came up has nothing to end.

@@ -7,7 +7,7 @@ import { parse } from 'csv-parse/sync'
 import { type ConnectionTarget, connectDatabase, connectionTargetOf } from '../../src/db/connect.ts'
 import type { Db } from '../../src/db/schema.ts'
 import { exportCatalog } from '../../src/modules/books/export/export-catalog.ts'
-import { exportCatalogInWorker, type WorkerExportOptions, type ExportWorkerStart as WorkerExportStart } from '../../src/modules/books/export/export-in-worker.ts'
+import { ExportThreadPool, exportCatalogInWorker, type WorkerExportOptions, type ExportWorkerStart as WorkerExportStart } from '../../src/modules/books/export/export-in-worker.ts'
 import { ConfigError } from '../../src/config.ts'
 import { buildTestApp, TEST_DB, type TestContext, testConfig } from '../helper.ts'
 import { createTask, waitForTask } from '../tasks/task-helpers.ts'
@@ -129,7 +129,7 @@ describe(`exportCatalogInWorker on ${TEST_DB}`, () => {
     const inProcess = { chunks: [] as Buffer[], progress: [] as [number, number][] }
     const expected = await exportCatalog(ctx.app.db, {}, async (chunk) => void inProcess.chunks.push(chunk), { batchSize: 2, onProgress: (done, total) => inProcess.progress.push([done, total]) })
     const got = await workerExport(ctx.app.db, { batchSize: 2, chunkBytes: 1 })
-    assert.deepEqual(got.summary, expected)
+    assert.deepEqual(got.summary, { ...expected, storedChunks: 0 })
     assert.deepEqual(got.chunks.map((c) => c.toString('utf8')), inProcess.chunks.map((c) => c.toString('utf8')))
     assert.equal(Buffer.concat(got.chunks).length, expected.bytes)
     assert.deepEqual(got.progress, inProcess.progress)
@@ -141,7 +141,7 @@ describe(`exportCatalogInWorker on ${TEST_DB}`, () => {
     const full = await exportCatalog(ctx.app.db, {}, async (chunk) => void all.chunks.push(chunk), { batchSize: 2 })
     const gathered = await workerExport(ctx.app.db, { batchSize: 2, chunkBytes: 300 })
     assert.equal(Buffer.concat(gathered.chunks).toString('utf8'), Buffer.concat(all.chunks).toString('utf8'))
-    assert.deepEqual(gathered.summary, full)
+    assert.deepEqual(gathered.summary, { ...full, storedChunks: 0 })
     assert.deepEqual(gathered.chunks[0], all.chunks[0], 'the header alone')
     assert.ok(gathered.chunks.length < all.chunks.length - 2, `${gathered.chunks.length} chunks for ${all.chunks.length} batches`)
     for (const chunk of gathered.chunks.slice(1, -1)) assert.ok(chunk.length >= 300)
@@ -269,8 +269,57 @@ describe(`exportCatalogInWorker on ${TEST_DB}`, () => {
   })
 })
 
+describe(`ExportThreadPool on ${TEST_DB}`, () => {
+  test('keeps one thread between exports, also after an export that failed; ends it after an abort, after idleMs, and on close', async (t) => {
+    const ctx = await fresh(t)
+    await seed(ctx, 3)
+    const pool = new ExportThreadPool({ nice: NICE, idleMs: 400 })
+    t.after(() => pool.close())
+    const starts: WorkerExportStart[] = []
+    const options = { pool, onStarted: (start: WorkerExportStart) => starts.push(start) }
+    const expected: Buffer[] = []
+    await exportCatalog(ctx.app.db, {}, async (chunk) => void expected.push(chunk))
+    for (let i = 0; i < 3; i++) {
+      const chunks: Buffer[] = []
+      await exportCatalogInWorker(ctx.app.db, {}, async (chunk) => void chunks.push(chunk), options)
+      assert.equal(Buffer.concat(chunks).toString('utf8'), Buffer.concat(expected).toString('utf8'))
+    }
+    assert.equal(starts.length, 1, 'one thread started, then reused')
+    assert.equal(threadsAtNice(NICE), 1)
+    assert.equal(pool.size, 1)
+
+    // The thread's own failure (its database) leaves it in the pool.
+    const target = targetOf(ctx.app.db)
+    await assert.rejects(exportCatalogInWorker(brokenDatabase(t, target), {}, async () => {}, options), target.dialect === 'sqlite' ? /unable to open database file/ : /relation "books" does not exist/)
+    await exportCatalogInWorker(ctx.app.db, {}, async () => {}, options)
+    assert.equal(starts.length, 1)
+    assert.equal(threadsAtNice(NICE), 1)
+
+    // An abort ends the thread (it may be mid-chunk); the next export starts another.
+    const controller = new AbortController()
+    const reason = new Error('stop')
+    await assert.rejects(exportCatalogInWorker(ctx.app.db, {}, async () => controller.abort(reason), { ...options, signal: controller.signal, batchSize: 1, chunkBytes: 1 }), (error) => error === reason)
+    assert.equal(threadsAtNice(NICE), 0)
+    assert.equal(pool.size, 0)
+    await exportCatalogInWorker(ctx.app.db, {}, async () => {}, options)
+    assert.equal(starts.length, 2)
+    assert.notEqual(starts[1]!.tid, starts[0]!.tid)
+
+    // Idle past idleMs: ended, and it does not hold the process meanwhile (unref).
+    await new Promise((resolve) => setTimeout(resolve, 700))
+    assert.equal(threadsAtNice(NICE), 0, 'ended after idleMs')
+    assert.equal(pool.size, 0)
+
+    await exportCatalogInWorker(ctx.app.db, {}, async () => {}, options)
+    assert.equal(threadsAtNice(NICE), 1)
+    await pool.close()
+    assert.equal(threadsAtNice(NICE), 0, 'close ends the idle thread')
+    await assert.rejects(exportCatalogInWorker(ctx.app.db, {}, async () => {}, options), /closed/)
+  })
+})
+
 describe(`catalog_export runs in a worker thread on ${TEST_DB}`, () => {
-  test('the download is the in-process export byte for byte; a worker that fails is retried, then fails the task with its error and leaves no thread', async (t) => {
+  test('the download is the in-process export byte for byte, stored by the thread; a worker that fails is retried, then fails the task with its error; one thread serves them all and ends with the app', async (t) => {
     const ctx = await fresh(t, { TASK_WORKER_NICE: String(NICE), TASK_MAX_ATTEMPTS: '2' })
     await seed(ctx, 2)
     const librarian = await ctx.makeUser('librarian')
@@ -299,7 +348,14 @@ describe(`catalog_export runs in a worker thread on ${TEST_DB}`, () => {
     } finally {
       await ctx.app.db.schema.alterTable('books_away').renameTo('books').execute()
     }
-    assert.equal(threadsAtNice(NICE), 0)
+    // Three exports (one completed, two failed attempts) ran on one thread, kept idle for the next.
+    assert.equal(threadsAtNice(NICE), 1)
+    const again = await createTask(ctx, librarian, 'catalog_export')
+    assert.equal((await waitForTask(ctx, librarian, again)).status, 'completed')
+    assert.equal((await ctx.inject({ method: 'GET', url: `/api/v1/tasks/${again}/result`, headers: librarian.auth })).rawPayload.toString('utf8'), Buffer.concat(inProcess).toString('utf8'))
+    assert.equal(threadsAtNice(NICE), 1)
+    await ctx.app.close()
+    assert.equal(threadsAtNice(NICE), 0, 'the app ended its export thread when it closed')
   })
 
   test('TASK_WORKER_SCHED: idle (default) or normal; TASK_WORKER_CPUS: a taskset -c list, unset by default', () => {

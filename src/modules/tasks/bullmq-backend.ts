@@ -358,13 +358,14 @@ export function createBullmqBackend(deps: TaskRunnerDeps, handlers: Record<TaskT
       if (timer) clearInterval(timer)
       worker?.pause(true).catch(onRedisError)
     },
-    async stop() {
+    async stop(graceEndsAt = Date.now() + config.shutdownGrace) {
       this.pause()
       closed = true
       await relaying
+      const grace = Math.max(0, graceEndsAt - Date.now())
       if (running.size > 0) {
-        log.info({ tasks: running.size, grace_ms: config.shutdownGrace }, 'waiting for running tasks')
-        await Promise.race([Promise.allSettled([...running]), sleep(config.shutdownGrace)])
+        log.info({ tasks: running.size, grace_ms: grace }, 'waiting for running tasks')
+        await Promise.race([Promise.allSettled([...running]), sleep(grace)])
       }
       stopping.abort()
       await Promise.allSettled([...running])

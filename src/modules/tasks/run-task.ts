@@ -1,6 +1,8 @@
 import { Readable } from 'node:stream'
 import type { FastifyBaseLogger } from 'fastify'
 import type { TaskConfig } from '../../config.ts'
+import type { ExportThreadPool } from '../books/export/export-in-worker.ts'
+import type { PortableQuery } from '../../db/portable.ts'
 import type { Db, TaskRow } from '../../db/schema.ts'
 import type { CacheInvalidator } from '../../infra/cache/response-cache.ts'
 import { type Clock, iso } from '../../shared/clock.ts'
@@ -19,6 +21,8 @@ export interface TaskRunnerDeps {
   observe?: TaskAttemptObserver
   /** `AUDIT_RETENTION_DAYS`: token_cleanup trims older audit rows (absent or 0: none) */
   auditRetentionDays?: number
+  /** the worker threads of `catalog_export`, kept between exports; absent: a thread per export */
+  exportThreads?: ExportThreadPool
 }
 
 /** A downloadable result: its media type and file name (`Content-Disposition`). */
@@ -62,6 +66,15 @@ export interface TaskRun {
   progress(done: number, total: number | null): void
   /** appends result bytes (stored in chunks of 256 KiB as they come; memory stays flat) */
   writeResult(chunk: Buffer): Promise<void>
+  /**
+   * Hands the storing of result bytes to another connection (the export's worker thread): the
+   * INSERT of one chunk (run with `{ ...params, seq, data }`), its `params`, the `seq` of the first
+   * chunk to insert and the bytes per chunk. Report what was inserted with `resultStored` before
+   * the handler returns; `writeResult` must not be called in between.
+   */
+  resultStore(): { insert: PortableQuery; params: { taskId: number }; firstSeq: number; chunkBytes: number }
+  /** counts the `bytes` and `chunks` inserted through {@link TaskRun.resultStore} as this attempt's result */
+  resultStored(bytes: number, chunks: number): void
   /** the task's input bytes (an uploaded CSV), read chunk by chunk from the database */
   input(): Readable
   /**
@@ -188,6 +201,13 @@ async function runClaimedAttempt(deps: TaskRunnerDeps, handlers: Record<string, 
       pendingBytes += chunk.length
       resultBytes += chunk.length
       if (pendingBytes >= CHUNK_BYTES) await flush()
+    },
+    resultStore() {
+      return { insert: repo.resultChunkInsertQuery(db), params: { taskId: task.id }, firstSeq: seq + 1, chunkBytes: CHUNK_BYTES }
+    },
+    resultStored(bytes, chunks) {
+      seq += chunks
+      resultBytes += bytes
     },
     input: () => Readable.from(blobChunks(db, task.id, 'input')),
     async checkpoint(trx) {

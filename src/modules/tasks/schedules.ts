@@ -17,6 +17,15 @@ export function ticksBetween(expression: string, after: Date, until: Date, limit
   return ticks.slice(-limit)
 }
 
+/**
+ * The first tick of a cron expression (UTC) after `after`.
+ * @returns its time, milliseconds since the epoch
+ * @see https://github.com/harrisiirak/cron-parser#readme
+ */
+export function nextTickAfter(expression: string, after: Date): number {
+  return CronExpressionParser.parse(expression, { currentDate: after, tz: 'UTC' }).next().getTime()
+}
+
 /** The enabled schedules: `[type, cron expression]` pairs. */
 export function enabledSchedules(config: TaskConfig): [ScheduledTaskType, string][] {
   return (Object.entries(config.schedules) as [ScheduledTaskType, string | null][]).filter((entry): entry is [ScheduledTaskType, string] => entry[1] !== null)

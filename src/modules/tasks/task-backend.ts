@@ -14,11 +14,13 @@ export interface TaskBackend extends TaskDispatcher {
   /** stops taking new tasks at once; running ones go on (SIGTERM's first step) */
   pause(): void
   /**
-   * Stops: lets running tasks finish within `TASK_SHUTDOWN_GRACE`, hands back those still
-   * running after it (their next attempt starts from scratch, no attempt counted), and closes
-   * the backend's connections. Resolves once every attempt of this process has ended.
+   * Stops: lets running tasks finish until `graceEndsAt` (default: `TASK_SHUTDOWN_GRACE` from
+   * now), hands back those still running then (their next attempt starts from scratch, no attempt
+   * counted), and closes the backend's connections. Resolves once every attempt of this process
+   * has ended.
+   * @param graceEndsAt milliseconds since the epoch (`Date.now()`): the shutdown's start plus `TASK_SHUTDOWN_GRACE`
    */
-  stop(): Promise<void>
+  stop(graceEndsAt?: number): Promise<void>
 }
 
 /** A worker's name, unique per process: `<host>:<pid>:<random>` (the lease owner of its tasks). */

@@ -2,7 +2,7 @@ import { CATALOG_COLLECTIONS } from '../../infra/cache/keys.ts'
 import { trimAuditLog } from '../audit/audit.service.ts'
 import { deleteExpiredSessions } from '../auth/auth.service.ts'
 import { connectionTargetOf } from '../../db/connect.ts'
-import { exportCatalog } from '../books/export/export-catalog.ts'
+import { type ExportSummary, exportCatalog } from '../books/export/export-catalog.ts'
 import { exportCatalogInWorker } from '../books/export/export-in-worker.ts'
 import { ImportError, importCatalog } from '../books/import/import-catalog.ts'
 import { scanOverdueLoans } from '../loans/loans.service.ts'
@@ -18,27 +18,33 @@ import type { CatalogExportParamsType, TaskType } from './tasks.schemas.ts'
  * filename}`; the CSV is the download of `/result`, in the columns `books_import` reads back.
  * The CSV is made in a worker thread on its own read-only connection — at nice
  * `TASK_WORKER_NICE`, and on Linux in SCHED_IDLE (`TASK_WORKER_SCHED`) on the CPUs of
- * `TASK_WORKER_CPUS` — so that the event loop only stores chunks; in process only for an
- * in-memory SQLite database, which no other connection can open.
+ * `TASK_WORKER_CPUS`; one of `deps.exportThreads`, kept between exports — which inserts the
+ * result chunks itself (`TaskRun.resultStore`), so that the event loop only records
+ * progress; in process only for an in-memory SQLite database, which no other connection can open.
  */
 const catalogExport: TaskHandler = async (run, deps) => {
   const filter = run.params as CatalogExportParamsType
-  const write = (chunk: Buffer) => run.writeResult(chunk)
   const onProgress = (done: number, total: number) => run.progress(done, total)
   const { workerNice, workerSched, workerCpus } = deps.config
-  const summary = connectionTargetOf(deps.db)
-    ? await exportCatalogInWorker(deps.db, filter, write, {
-        signal: run.signal,
-        onProgress,
-        nice: workerNice,
-        sched: workerSched,
-        ...(workerCpus !== undefined ? { cpus: workerCpus } : {}),
-        onStarted: ({ nice, refused, failures }) => {
-          if (refused) deps.log.warn({ task_id: run.task.id, nice, wanted: workerNice, code: refused }, 'the export worker thread could not lower its priority')
-          if (failures.length > 0) deps.log.warn({ task_id: run.task.id, sched: workerSched, cpus: workerCpus, failures }, 'the export worker thread could not take its scheduling policy or CPUs')
-        },
-      })
-    : await exportCatalog(deps.db, filter, write, { signal: run.signal, onProgress })
+  let summary: ExportSummary
+  if (connectionTargetOf(deps.db)) {
+    const stored = await exportCatalogInWorker(deps.db, filter, run.resultStore(), {
+      signal: run.signal,
+      onProgress,
+      ...(deps.exportThreads ? { pool: deps.exportThreads } : {}),
+      nice: workerNice,
+      sched: workerSched,
+      ...(workerCpus !== undefined ? { cpus: workerCpus } : {}),
+      onStarted: ({ nice, refused, failures }) => {
+        if (refused) deps.log.warn({ task_id: run.task.id, nice, wanted: workerNice, code: refused }, 'the export worker thread could not lower its priority')
+        if (failures.length > 0) deps.log.warn({ task_id: run.task.id, sched: workerSched, cpus: workerCpus, failures }, 'the export worker thread could not take its scheduling policy or CPUs')
+      },
+    })
+    run.resultStored(stored.bytes, stored.storedChunks)
+    summary = stored
+  } else {
+    summary = await exportCatalog(deps.db, filter, (chunk) => run.writeResult(chunk), { signal: run.signal, onProgress })
+  }
   const file = { mediaType: 'text/csv; charset=utf-8', filename: `catalog-${run.task.id}.csv` }
   return { result: { rows: summary.rows, bytes: summary.bytes, columns: summary.columns, media_type: file.mediaType, filename: file.filename }, file }
 }

@@ -1,4 +1,6 @@
 import type { Insertable } from 'kysely'
+import type { PortableQuery } from '../../db/portable.ts'
+import { preparedQuery } from '../../db/prepared.ts'
 import type { Db, TaskRow, TasksTable } from '../../db/schema.ts'
 import type { TaskStatus, TaskType } from './tasks.schemas.ts'
 
@@ -205,6 +207,19 @@ export async function findAbandonedTaskIds(db: Db, expiredBefore: string, limit:
 /** Appends one chunk of a task's bytes. */
 export async function insertBlobChunk(db: Db, taskId: number, kind: 'input' | 'result', seq: number, data: Buffer): Promise<void> {
   await db.insertInto('task_blobs').values({ task_id: taskId, kind, seq, data }).execute()
+}
+
+const resultChunkInsert = preparedQuery<{ taskId: number; seq: number; data: Buffer }, never>((db, p) =>
+  db.insertInto('task_blobs').values({ task_id: p.taskId, kind: 'result', seq: p.seq, data: p.data }),
+)
+
+/**
+ * {@link insertBlobChunk} of a result chunk compiled for `db`'s dialect as plain data, for a
+ * connection without Kysely (the export's worker thread stores its CSV itself): run it with
+ * `{ taskId, seq, data }`.
+ */
+export function resultChunkInsertQuery(db: Db): PortableQuery {
+  return resultChunkInsert.portable(db)
 }
 
 /** Deletes a task's bytes of one kind. */

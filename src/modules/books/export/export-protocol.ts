@@ -22,9 +22,12 @@ export interface ExportThreadPlacement {
   cpus?: string
 }
 
-/** What the export's worker thread is started with (`workerData`, structured-cloned). */
-export interface ExportWorkerData extends ExportThreadPlacement {
-  /** the database to open read-only */
+/** What the export's worker thread is started with (`workerData`, structured-cloned): its placement, for its whole life. */
+export type ExportWorkerData = ExportThreadPlacement
+
+/** One export the thread is asked to run (an `export` message): it runs one at a time, and may run many over its life. */
+export interface ExportJob {
+  /** the database to open read-only (for this export; closed at its end) */
   target: ConnectionTarget
   queries: ExportQueries
   /** books per batch (per query) */
@@ -33,6 +36,24 @@ export interface ExportWorkerData extends ExportThreadPlacement {
   chunkBytes: number
   /** chunks the thread may post before it waits for an acknowledgement (≥ 1) */
   window: number
+  /** when set, the thread stores the CSV itself on a writable connection, and posts only its progress */
+  store?: ResultStore
+}
+
+/**
+ * Where the export's worker thread stores the CSV itself (a task's result chunks) instead of
+ * posting it: the main thread then handles one small message per stored chunk, and its database
+ * connection's page cache does not fill with the result's pages.
+ */
+export interface ResultStore {
+  /** the INSERT of one chunk, compiled by the repository; run with `{ ...params, seq, data }` */
+  insert: PortableQuery
+  /** the INSERT's other named values (the task id) */
+  params: Record<string, unknown>
+  /** `seq` of the first chunk; the next ones follow by 1 */
+  firstSeq: number
+  /** bytes of CSV per stored chunk (whole batches; the last chunk may be smaller), ≥ 1 */
+  chunkBytes: number
 }
 
 /** What the worker thread found of its placement once it had set it, read back from /proc/thread-self (Linux). */
@@ -51,7 +72,7 @@ export interface ExportThreadStart {
   failures: string[]
 }
 
-/** Messages of the worker thread to the main thread, in order: `started`, then `chunk`s, then `done` or `failed`. */
+/** Messages of the worker thread to the main thread, in order: `started` once, then for each export `chunk`s, then `done` or `failed`. */
 export type FromExportWorker =
   | ({ type: 'started' } & ExportThreadStart)
   /**
@@ -59,9 +80,12 @@ export type FromExportWorker =
    * are stored (`[done, total]` of the last batch in them; absent when it is not known yet)
    */
   | { type: 'chunk'; data: ArrayBuffer; progress?: [done: number, total: number] }
-  | { type: 'done'; summary: ExportSummary }
+  /** (store mode) a chunk was stored, and the progress of its last batch */
+  | { type: 'stored'; progress: [done: number, total: number] }
+  /** the export ended; `storedChunks`: chunks the thread stored itself (store mode; 0 otherwise) */
+  | { type: 'done'; summary: ExportSummary; storedChunks: number }
   /** the export threw: its name, message and `code` (an error of a driver's own class loses its message in a structured clone) */
   | { type: 'failed'; error: { name: string; message: string; code?: string } }
 
-/** Messages of the main thread to the worker thread: one `ack` per chunk stored. */
-export type ToExportWorker = { type: 'ack' }
+/** Messages of the main thread to the worker thread: an export to run (once the previous one ended), then one `ack` per chunk stored. */
+export type ToExportWorker = { type: 'export'; job: ExportJob } | { type: 'ack' }

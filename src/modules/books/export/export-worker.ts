@@ -1,13 +1,15 @@
 /**
  * The entry of the export's worker thread (started by `export-in-worker.ts`, never imported):
- * names itself and sets its own placement (nice value, SCHED_IDLE, CPUs), opens its own read-only
- * connection and runs the CSV of {@link streamCatalogCsv} on the repository's compiled queries,
- * posting each chunk to the main thread (its ArrayBuffer transferred) and waiting for
- * acknowledgements when `window` chunks are unacknowledged. It ends with a `done` message, or a
- * `failed` one carrying the error as plain data.
+ * names itself and sets its own placement (nice value, SCHED_IDLE, CPUs) once, then runs the
+ * exports it is sent, one at a time: for each, it opens its own read-only connection and runs the
+ * CSV of {@link streamCatalogCsv} on the repository's compiled queries, posting each chunk to the
+ * main thread (its ArrayBuffer transferred) and waiting for acknowledgements when `window` chunks
+ * are unacknowledged; it ends the export with a `done` message, or a `failed` one carrying the
+ * error as plain data, closes the connection and waits for the next. The main thread ends the
+ * thread (terminate) when it has been idle long enough.
  *
- * Kept lean (the thread's isolate is extra memory of the server for as long as an export runs):
- * no Kysely, no repository; only the CSV writer and the one driver needed.
+ * Kept lean (the thread's isolate is extra memory of the server for as long as it lives): no
+ * Kysely, no repository; only the CSV writer and the one driver needed.
  */
 import { spawnSync } from 'node:child_process'
 import { readFileSync, readlinkSync, writeFileSync } from 'node:fs'
@@ -17,7 +19,7 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { openPortableConnection } from '../../../db/portable.ts'
 import type { BookRow } from '../../../db/schema.ts'
 import { type ExportSummary, streamCatalogCsv } from './catalog-csv.ts'
-import type { ExportThreadStart, ExportWorkerData, FromExportWorker, ToExportWorker } from './export-protocol.ts'
+import type { ExportJob, ExportThreadStart, ExportWorkerData, FromExportWorker, ToExportWorker } from './export-protocol.ts'
 
 const data = workerData as ExportWorkerData
 const port = parentPort!
@@ -111,70 +113,8 @@ function place(): ExportThreadStart {
   }
 }
 
-post({ type: 'started', ...place() })
-
-let unacknowledged = 0
-let acknowledged: (() => void) | undefined
-const onMessage = (message: ToExportWorker) => {
-  if (message.type !== 'ack') return
-  unacknowledged--
-  acknowledged?.()
-}
-port.on('message', onMessage)
-
 function post(message: FromExportWorker, transfer?: ArrayBuffer[]): void {
   port.postMessage(message, transfer)
-}
-
-// Batches are gathered until `chunkBytes`, then posted as one message with the progress of the
-// last of them: fewer tasks for the server's event loop. The header goes alone, first.
-let gathered: Buffer[] = []
-let gatheredBytes = 0
-/** the gathered batches reached `chunkBytes` and the window has room: posted with the batch's progress */
-let ready = false
-let headerPosted = false
-/** the progress of the last batch written, not posted yet */
-let last: [number, number] | undefined
-
-/** Resolves once fewer than `window` chunks are unacknowledged (the server stores them in order). */
-async function windowOpen(): Promise<void> {
-  while (unacknowledged >= data.window) await new Promise<void>((resolve) => (acknowledged = resolve))
-  acknowledged = undefined
-}
-
-/** Posts what was gathered (its ArrayBuffer transferred), with `progress` when known. */
-function postGathered(progress?: [number, number]): void {
-  const chunk = gathered.length === 1 ? gathered[0]! : Buffer.concat(gathered, gatheredBytes)
-  // A small Buffer is a view into Node's shared pool, which must not be transferred: copy it out.
-  const own = chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength ? (chunk.buffer as ArrayBuffer) : new Uint8Array(chunk).buffer
-  gathered = []
-  gatheredBytes = 0
-  ready = false
-  unacknowledged++
-  post({ type: 'chunk', data: own, ...(progress ? { progress } : {}) }, [own])
-}
-
-/** `streamCatalogCsv`'s write: waits for room in the window when the gathered batches are due to be posted. */
-async function write(chunk: Buffer): Promise<void> {
-  gathered.push(chunk)
-  gatheredBytes += chunk.length
-  if (!headerPosted) {
-    headerPosted = true
-    await windowOpen()
-    postGathered()
-  } else if (gatheredBytes >= data.chunkBytes) {
-    await windowOpen()
-    ready = true
-  }
-}
-
-/** `streamCatalogCsv`'s onProgress, called right after a batch's write: posts the batches that were ready, with it. */
-function onProgress(done: number, total: number): void {
-  last = [done, total]
-  if (ready) {
-    postGathered(last)
-    last = undefined
-  }
 }
 
 /** An error as plain data: the name, message and code survive the structured clone whatever its class. */
@@ -184,31 +124,134 @@ function describe(error: unknown): { name: string; message: string; code?: strin
   return { name: error.name, message: error.message, ...(typeof code === 'string' ? { code } : {}) }
 }
 
-try {
-  const connection = openPortableConnection(data.target, { sqliteCacheKiB: SQLITE_CACHE_KIB })
-  const { count, page, params } = data.queries
-  let summary: ExportSummary
-  try {
-    summary = await streamCatalogCsv(
-      {
-        count: async () => Number((await connection.all<{ n: number | string | bigint }>(count, params))[0]!.n),
-        page: (afterId, limit) => connection.all<BookRow>(page, { ...params, afterId, limit }),
-      },
-      write,
-      { batchSize: data.batchSize, onProgress },
-    )
-    // The rest, with the last progress (`done === total`); an empty chunk when only the progress is left.
-    if (gatheredBytes > 0 || last) {
-      await windowOpen()
-      postGathered(last)
-    }
-  } finally {
-    await connection.close()
+/** The acknowledgements of the running export's chunks. */
+let onAck: (() => void) | undefined
+
+/** Runs one export to its `done` or `failed` message; never throws. */
+async function runExport(job: ExportJob): Promise<void> {
+  let unacknowledged = 0
+  let acknowledged: (() => void) | undefined
+  onAck = () => {
+    unacknowledged--
+    acknowledged?.()
   }
-  post({ type: 'done', summary })
-} catch (error) {
-  post({ type: 'failed', error: describe(error) })
-} finally {
-  // Nothing left to wait for: with no listener on the port, the thread ends after the last message.
-  port.off('message', onMessage)
+  // Batches are gathered until `chunkBytes`, then posted as one message with the progress of the
+  // last of them: fewer tasks for the server's event loop. The header goes alone, first.
+  let gathered: Buffer[] = []
+  let gatheredBytes = 0
+  /** the gathered batches reached `chunkBytes` and the window has room: posted with the batch's progress */
+  let ready = false
+  let headerPosted = false
+  /** the progress of the last batch written, not posted yet */
+  let last: [number, number] | undefined
+
+  /** Resolves once fewer than `window` chunks are unacknowledged (the server stores them in order). */
+  const windowOpen = async (): Promise<void> => {
+    while (unacknowledged >= job.window) await new Promise<void>((resolve) => (acknowledged = resolve))
+    acknowledged = undefined
+  }
+
+  /** Posts what was gathered (its ArrayBuffer transferred), with `progress` when known. */
+  const postGathered = (progress?: [number, number]): void => {
+    const chunk = gathered.length === 1 ? gathered[0]! : Buffer.concat(gathered, gatheredBytes)
+    // A small Buffer is a view into Node's shared pool, which must not be transferred: copy it out.
+    const own = chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength ? (chunk.buffer as ArrayBuffer) : new Uint8Array(chunk).buffer
+    gathered = []
+    gatheredBytes = 0
+    ready = false
+    unacknowledged++
+    post({ type: 'chunk', data: own, ...(progress ? { progress } : {}) }, [own])
+  }
+
+  /** `streamCatalogCsv`'s write: waits for room in the window when the gathered batches are due to be posted. */
+  const write = async (chunk: Buffer): Promise<void> => {
+    gathered.push(chunk)
+    gatheredBytes += chunk.length
+    if (!headerPosted) {
+      headerPosted = true
+      await windowOpen()
+      postGathered()
+    } else if (gatheredBytes >= job.chunkBytes) {
+      await windowOpen()
+      ready = true
+    }
+  }
+
+  /** `streamCatalogCsv`'s onProgress, called right after a batch's write: posts the batches that were ready, with it. */
+  const onProgress = (done: number, total: number): void => {
+    last = [done, total]
+    if (ready) {
+      postGathered(last)
+      last = undefined
+    }
+  }
+
+  // Store mode: whole batches gathered to `store.chunkBytes`, inserted on this thread's own connection.
+  const store = job.store
+  let stored = 0
+  let storedProgress: [number, number] | undefined
+  const storeWrite = async (chunk: Buffer): Promise<void> => {
+    gathered.push(chunk)
+    gatheredBytes += chunk.length
+    if (gatheredBytes >= store!.chunkBytes) await storeGathered()
+  }
+  let connection: ReturnType<typeof openPortableConnection> | undefined
+  const storeGathered = async (): Promise<void> => {
+    const data = gathered.length === 1 ? gathered[0]! : Buffer.concat(gathered, gatheredBytes)
+    gathered = []
+    gatheredBytes = 0
+    await connection!.run(store!.insert, { ...store!.params, seq: store!.firstSeq + stored, data })
+    stored++
+    // The progress of the last batch in it follows with the batch's onProgress call.
+    storedProgress = undefined
+    pendingProgressPost = true
+  }
+  let pendingProgressPost = false
+  const storeProgress = (done: number, total: number): void => {
+    storedProgress = [done, total]
+    if (pendingProgressPost) {
+      pendingProgressPost = false
+      post({ type: 'stored', progress: storedProgress })
+    }
+  }
+
+  try {
+    connection = openPortableConnection(job.target, { sqliteCacheKiB: SQLITE_CACHE_KIB, writable: store !== undefined })
+    const { count, page, params } = job.queries
+    let summary: ExportSummary
+    try {
+      summary = await streamCatalogCsv(
+        {
+          count: async () => Number((await connection!.all<{ n: number | string | bigint }>(count, params))[0]!.n),
+          page: (afterId, limit) => connection!.all<BookRow>(page, { ...params, afterId, limit }),
+        },
+        store ? storeWrite : write,
+        { batchSize: job.batchSize, onProgress: store ? storeProgress : onProgress },
+      )
+      if (store) {
+        // The rest, then the last progress (`done === total`).
+        if (gatheredBytes > 0) await storeGathered()
+        post({ type: 'stored', progress: storedProgress ?? [summary.rows, summary.rows] })
+      } else if (gatheredBytes > 0 || last) {
+        // The rest, with the last progress (`done === total`); an empty chunk when only the progress is left.
+        await windowOpen()
+        postGathered(last)
+      }
+    } finally {
+      await connection.close()
+    }
+    post({ type: 'done', summary, storedChunks: stored })
+  } catch (error) {
+    post({ type: 'failed', error: describe(error) })
+  } finally {
+    onAck = undefined
+  }
 }
+
+post({ type: 'started', ...place() })
+
+// The main thread sends the next export only once the previous one ended (`done` or `failed`).
+port.on('message', (message: ToExportWorker) => {
+  if (message.type === 'ack') onAck?.()
+  else void runExport(message.job)
+})
