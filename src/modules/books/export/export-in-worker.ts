@@ -17,7 +17,7 @@ export interface WorkerExportOptions {
   /** once aborted, the worker thread is terminated and the export rejects with `signal.reason` as is */
   signal?: AbortSignal
   /**
-   * books read per query and written per chunk; a positive integer, default 100 (not
+   * books read per query and written per chunk; a positive integer, default 50 (not
    * `exportCatalog`'s 1000: a batch of books with 10,000-character summaries must fit the
    * thread's 16 MB heap twice over, as rows and as CSV text)
    */
@@ -57,13 +57,14 @@ function errorOf(described: { name: string; message: string; code?: string }): E
 /**
  * Heap limits of the thread (a worker's isolate does not take the process's V8 flags). The thread
  * loads no Kysely (see export-worker.ts), so its heap starts at about 6 MB, Node's own; an export
- * adds short-lived garbage (two batches in flight) that V8 lets pile up in the old generation up
- * to near its cap before a full collection: 32 MB (it was 64) bounds that. 16 MB was too small
- * for csv-stringify on batches of books at the longest summary the API takes (10,000 characters
- * full of quotes and line breaks: test/books/export-long-rows.test.ts). The young generation is
- * the server's `--max-semi-space-size=2` (set for every isolate; `maxYoungGenerationSizeMb` does
- * not override it). Should the cap be hit, the thread fails with ERR_WORKER_OUT_OF_MEMORY and
- * the attempt with it.
+ * adds short-lived garbage that V8 lets pile up in the old generation up to near its cap before a
+ * full collection, and a kept thread holds what it piled up: 16 MB bounds that (32 MB let the
+ * server's RSS grow 11 MB more during an export of 100,000 books). It fits csv-stringify on
+ * batches of 50 books at the longest summary the API takes (10,000 characters full of quotes and
+ * line breaks: test/books/export-long-rows.test.ts; batches of 100 did not fit). The young
+ * generation is the server's `--max-semi-space-size=2` (set for every isolate;
+ * `maxYoungGenerationSizeMb` does not override it). Should the cap be hit, the thread fails with
+ * ERR_WORKER_OUT_OF_MEMORY and the attempt with it.
  * @see https://nodejs.org/docs/latest-v20.x/api/worker_threads.html#new-workerfilename-options (`resourceLimits`)
  */
 const RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16, stackSizeMb: 1 }
