@@ -26,6 +26,8 @@ declare module 'autocannon' {
     amount?: number
     timeout?: number
     pipelining?: number
+    /** requests per second across all connections; latency is then counted from when each request was due (coordinated omission corrected) */
+    overallRate?: number
     method?: Request['method']
     headers?: Record<string, string>
     body?: string

@@ -13,6 +13,13 @@ import { workloadOptions, type WorkloadContext } from './workloads.ts'
 /** One measured run of the section. */
 export interface OverloadRun {
   connections: number
+  /**
+   * requests per second autocannon sends in all (`overallRate`), whatever the answers take: the
+   * clients' arrival rate, with latency counted from when each request was due (autocannon
+   * corrects for coordinated omission), so that a queue shows as the latency it adds; absent
+   * when each connection sends its next request as soon as it has its answer (a closed loop)
+   */
+  rate?: number
   shedding: 'off' | 'on'
   reqPerSec: number
   /** 2xx answers per second */
@@ -36,6 +43,10 @@ export interface OverloadFigures {
   capacity: OverloadRun
   off: OverloadRun
   on: OverloadRun
+  /** clients arriving at 4× the capacity's rate (`rate`), shedding off */
+  rateOff: OverloadRun
+  /** the same, shedding on */
+  rateOn: OverloadRun
   /** the thresholds of the `on` run, as the server got them */
   settings: Record<string, string>
 }
@@ -68,15 +79,17 @@ export function sheddingSettings(env: NodeJS.ProcessEnv): Record<string, string>
   return { ...out, SHED_RETRY_AFTER: '1' }
 }
 
-async function measureRun(host: OverloadHost, server: ServerProcess, connections: number, shedding: 'off' | 'on'): Promise<OverloadRun> {
-  await host.run(workloadOptions('W1', server.url, W1_CONTEXT, connections, host.warmup))
-  const result = await host.run(workloadOptions('W1', server.url, W1_CONTEXT, connections, host.duration))
+async function measureRun(host: OverloadHost, server: ServerProcess, connections: number, shedding: 'off' | 'on', rate?: number): Promise<OverloadRun> {
+  const options = (duration: number) => ({ ...workloadOptions('W1', server.url, W1_CONTEXT, connections, duration), ...(rate ? { overallRate: rate } : {}) })
+  await host.run(options(host.warmup))
+  const result = await host.run(options(host.duration))
   const codes = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, s]) => [code, s.count]))
   const ok = Object.entries(codes).reduce((sum, [code, n]) => sum + (code.startsWith('2') ? n : 0), 0)
   const shed503 = codes['503'] ?? 0
   const answered = Object.values(codes).reduce((sum, n) => sum + n, 0)
   const run: OverloadRun = {
     connections,
+    ...(rate ? { rate } : {}),
     shedding,
     reqPerSec: result.requests.average,
     okPerSec: ok / host.duration,
@@ -90,30 +103,45 @@ async function measureRun(host: OverloadHost, server: ServerProcess, connections
     timeouts: result.timeouts,
   }
   host.log(
-    `overload: ${connections} connections, shedding ${shedding}: ${Math.round(run.reqPerSec)} req/s (${Math.round(run.okPerSec)} 2xx/s), ` +
+    `overload: ${connections} connections${rate ? ` at ${rate} req/s` : ''}, shedding ${shedding}: ${Math.round(run.reqPerSec)} req/s (${Math.round(run.okPerSec)} 2xx/s), ` +
       `p50 ${run.p50} ms, p99 ${run.p99} ms, max ${run.max} ms, 503 ${(run.shedShare * 100).toFixed(1)}%, errors ${run.errors}, timeouts ${run.timeouts}`,
   )
   return run
 }
 
-/** Runs the section: capacity, 4× without shedding, 4× with shedding. */
+/**
+ * Runs the section: the capacity (the normal connection count, closed loop); 4× the connections
+ * (closed loop), without and with shedding; then clients arriving at 4× the capacity's rate over
+ * {@link RATE_CONNECTIONS_FACTOR}× the connections, without and with shedding. A closed loop
+ * cannot overload a server for long (each connection waits for its answer, so the queue is at
+ * most the connection count); clients arriving at a rate can, and without shedding the latency
+ * then grows for as long as they keep coming.
+ */
 export async function runOverloadBench(host: OverloadHost, env: NodeJS.ProcessEnv): Promise<OverloadFigures> {
   const overload = host.connections * 4
   const settings = sheddingSettings(env)
   const plain = await host.start('api (overload, shedding off)', { SHED_MAX_EVENT_LOOP_DELAY: '0', SHED_TARGET_DELAY: '0', SHED_MAX_IN_FLIGHT: '0' })
   let capacity: OverloadRun
   let off: OverloadRun
+  let rateOff: OverloadRun
+  let rate: number
   try {
     capacity = await measureRun(host, plain, host.connections, 'off')
+    rate = Math.round(capacity.reqPerSec * 4)
     off = await measureRun(host, plain, overload, 'off')
+    rateOff = await measureRun(host, plain, host.connections * RATE_CONNECTIONS_FACTOR, 'off', rate)
   } finally {
     await host.stop(plain)
   }
   const shedding = await host.start('api (overload, shedding on)', settings)
   try {
     const on = await measureRun(host, shedding, overload, 'on')
-    return { capacity, off, on, settings }
+    const rateOn = await measureRun(host, shedding, host.connections * RATE_CONNECTIONS_FACTOR, 'on', rate)
+    return { capacity, off, on, rateOff, rateOn, settings }
   } finally {
     await host.stop(shedding)
   }
 }
+
+/** Connections of the arrival-rate runs, per connection of the capacity run: enough that the rate, not the connections, sets the load. */
+export const RATE_CONNECTIONS_FACTOR = 8

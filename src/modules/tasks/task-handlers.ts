@@ -18,8 +18,8 @@ import type { CatalogExportParamsType, TaskType } from './tasks.schemas.ts'
  * filename}`; the CSV is the download of `/result`, in the columns `books_import` reads back.
  * The CSV is made in a worker thread on its own read-only connection — at nice
  * `TASK_WORKER_NICE`, and on Linux in SCHED_IDLE (`TASK_WORKER_SCHED`) on the CPUs of
- * `TASK_WORKER_CPUS`; one of `deps.exportThreads`, kept between exports — which inserts the
- * result chunks itself (`TaskRun.resultStore`), so that the event loop only records
+ * `TASK_WORKER_CPUS`; one of `deps.exportThreads`, kept between exports — which on PostgreSQL
+ * inserts the result chunks itself (`TaskRun.resultStore`), so that the event loop only records
  * progress; in process only for an in-memory SQLite database, which no other connection can open.
  */
 const catalogExport: TaskHandler = async (run, deps) => {
@@ -27,8 +27,13 @@ const catalogExport: TaskHandler = async (run, deps) => {
   const onProgress = (done: number, total: number) => run.progress(done, total)
   const { workerNice, workerSched, workerCpus } = deps.config
   let summary: ExportSummary
-  if (connectionTargetOf(deps.db)) {
-    const stored = await exportCatalogInWorker(deps.db, filter, run.resultStore(), {
+  const target = connectionTargetOf(deps.db)
+  if (target) {
+    // PostgreSQL: the thread inserts the result chunks itself. SQLite: the server does — its one
+    // write lock, held by a thread of the lowest priority preempted mid-insert, would stall every
+    // write of the event loop (and the event loop with it: better-sqlite3 waits synchronously).
+    const sink = target.dialect === 'postgres' ? run.resultStore() : (chunk: Buffer) => run.writeResult(chunk)
+    const stored = await exportCatalogInWorker(deps.db, filter, sink, {
       signal: run.signal,
       onProgress,
       ...(deps.exportThreads ? { pool: deps.exportThreads } : {}),
@@ -40,7 +45,7 @@ const catalogExport: TaskHandler = async (run, deps) => {
         if (failures.length > 0) deps.log.warn({ task_id: run.task.id, sched: workerSched, cpus: workerCpus, failures }, 'the export worker thread could not take its scheduling policy or CPUs')
       },
     })
-    run.resultStored(stored.bytes, stored.storedChunks)
+    if (typeof sink !== 'function') run.resultStored(stored.bytes, stored.storedChunks)
     summary = stored
   } else {
     summary = await exportCatalog(deps.db, filter, (chunk) => run.writeResult(chunk), { signal: run.signal, onProgress })
