@@ -130,7 +130,7 @@ function renderOverload(o: OverloadFigures): string[] {
   return [
     '## Overload (load shedding)',
     '',
-    `W1 uncached on SQLite. Shedding on: ${Object.entries(o.settings).map(([k, v]) => `\`${k}=${v}\``).join(', ')}. Latency counts every answer, 503s included.`,
+    `W1 uncached on SQLite, pages of 100 books. Shedding on: ${Object.entries(o.settings).map(([k, v]) => `\`${k}=${v}\``).join(', ')}. Latency counts every answer, 503s included.`,
     'The first three runs are closed loops (each connection sends its next request when it has its answer): their queue is at most the connection count.',
     'The last two have clients arriving at 4× the capacity\'s rate (autocannon `overallRate`, latency counted from when each request was due, correcting coordinated omission): without shedding the queue, and its latency, grows for as long as the run lasts.',
     '',

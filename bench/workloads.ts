@@ -57,12 +57,12 @@ function pick<T>(items: readonly T[], random: () => number): T {
 const json = { 'content-type': 'application/json' }
 
 /** The request sequence of connection `c`. */
-function sequence(workload: WorkloadId, c: number, ctx: WorkloadContext): Request[] {
+function sequence(workload: WorkloadId, c: number, ctx: WorkloadContext, perPage = 20): Request[] {
   const random = prng(c * 7919 + workload.charCodeAt(1))
   const member = ctx.members[c % ctx.members.length] as BenchUser
   switch (workload) {
     case 'W1':
-      return Array.from({ length: SEQUENCE }, () => ({ method: 'GET', path: `/api/v1/books?page=${1 + Math.floor(random() * PAGES)}&per_page=20` }))
+      return Array.from({ length: SEQUENCE }, () => ({ method: 'GET', path: `/api/v1/books?page=${1 + Math.floor((random() * PAGES * 20) / perPage)}&per_page=${perPage}` }))
     case 'W2': {
       const headers = { authorization: `Bearer ${member.token}` }
       return Array.from({ length: SEQUENCE }, () => ({ method: 'GET', path: `/api/v1/books/${pick(ctx.bookIds, random)}`, headers }))
@@ -110,17 +110,18 @@ function sequence(workload: WorkloadId, c: number, ctx: WorkloadContext): Reques
 /**
  * autocannon options for one workload against `url`.
  * @param connections concurrent connections (each with its own sequence and, for W2/W4/W5, member)
+ * @param perPage W1's page size (20; the overload section asks 100: a server that is slower per request, which one load-generator core can overload 4×)
  */
-export function workloadOptions(workload: WorkloadId, url: string, ctx: WorkloadContext, connections: number, duration: number): Options {
+export function workloadOptions(workload: WorkloadId, url: string, ctx: WorkloadContext, connections: number, duration: number, perPage = 20): Options {
   let next = 0
   // autocannon builds a first request from the options before setupClient replaces the sequence
-  const { method, path, headers, body } = sequence(workload, 0, ctx)[0] as Request
+  const { method, path, headers, body } = sequence(workload, 0, ctx, perPage)[0] as Request
   return {
     url,
     connections,
     duration,
     timeout: 20,
     requests: [{ method, path, headers, ...(body === undefined ? {} : { body }) }],
-    setupClient: (client: Client) => client.setRequests(sequence(workload, next++, ctx)),
+    setupClient: (client: Client) => client.setRequests(sequence(workload, next++, ctx, perPage)),
   }
 }
