@@ -36,7 +36,8 @@ const cli = (args: string[], extraEnv: Record<string, string> = {}) =>
     let stderr = ''
     child.stdout.on('data', (d) => (stdout += d))
     child.stderr.on('data', (d) => (stderr += d))
-    child.on('exit', (status) => resolve({ status, stdout, stderr } as SpawnSyncReturns<string>))
+    // 'close', not 'exit': 'exit' may come before the last output of stdout and stderr has been read
+    child.on('close', (status) => resolve({ status, stdout, stderr } as SpawnSyncReturns<string>))
   })
 
 /** Asserts a refusal: exit code 1, stderr exactly one line without stack frames, matching `expected`. */
@@ -155,7 +156,8 @@ describe('operator errors', { concurrency: true }, () => {
         let stderr = ''
         child.stdout.on('data', (d) => (stdout += d))
         child.stderr.on('data', (d) => (stderr += d))
-        child.on('exit', (status) => resolve({ status, stdout, stderr } as SpawnSyncReturns<string>))
+        // 'close', not 'exit': 'exit' may come before the last output of stdout and stderr has been read
+    child.on('close', (status) => resolve({ status, stdout, stderr } as SpawnSyncReturns<string>))
       })
       assertOneLineError(result, new RegExp(`^serve: port ${port} on 127\\.0\\.0\\.1 is in use \\(PORT/HOST\\)$`))
     } finally {
@@ -185,7 +187,7 @@ describe('operator errors', { concurrency: true }, () => {
     const child = spawn(process.execPath, [...TS_LOADER, 'src/cli.ts', 'openapi'], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] })
     let stderr = ''
     child.stderr.on('data', (d) => (stderr += d))
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
     const first = await new Promise<string>((resolve) => child.stdout.once('data', (d) => resolve(String(d))))
     assert.match(first, /^\{/)
     child.stdout.destroy()
@@ -196,7 +198,8 @@ describe('operator errors', { concurrency: true }, () => {
 
 test('started from another directory: finds the shipped catalog, says which database and catalog it uses', async () => {
   const elsewhere = mkdtempSync(join(tmpdir(), 'library-cwd-'))
-  const port = 20_000 + Math.floor(Math.random() * 20_000)
+  // Below Linux's ephemeral range (32768–60999): a port there may be the source port of any outgoing connection.
+  const port = 20_000 + Math.floor(Math.random() * 12_000)
   // A fresh database (PostgreSQL: a second schema) so that the catalog is imported on start.
   const startSchema = `${schema}_s`
   if (TEST_DB === 'postgres') assert.equal(spawnSync('psql', [TEST_DATABASE_URL, '-qc', `create schema ${startSchema}`]).status, 0)
@@ -209,7 +212,7 @@ test('started from another directory: finds the shipped catalog, says which data
   let output = ''
   child.stdout.on('data', (d) => (output += d))
   child.stderr.on('data', (d) => (output += d))
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
   try {
     for (let i = 0; i < 300 && !output.includes('ready at') && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 100))
     const storage = output.split('\n').map((line) => (line.startsWith('{') ? JSON.parse(line) : {})).find((entry) => entry.msg?.startsWith('storage:'))

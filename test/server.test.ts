@@ -10,7 +10,8 @@ import { parseResponse } from './plugins/raw-http.ts'
 
 // The real process: `library-api serve` on a port, then SIGTERM with requests in flight.
 const dir = mkdtempSync(join(tmpdir(), 'library-server-'))
-const port = 20_000 + Math.floor(Math.random() * 20_000)
+// Below Linux's ephemeral range (32768–60999): a port there may be the source port of any outgoing connection.
+const port = 20_000 + Math.floor(Math.random() * 12_000)
 const schema = `srv_${SCHEMA_TAG}_${process.pid}_${port}`
 const env = {
   ...process.env,
@@ -59,7 +60,7 @@ test('serve: creates the admin, answers, and on SIGTERM finishes in-flight reque
   let output = ''
   child.stdout.on('data', (d) => (output += d))
   child.stderr.on('data', (d) => (output += d))
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
   const base = `http://127.0.0.1:${port}`
   let ready = false
   for (let i = 0; i < 100 && !ready; i++) {
@@ -118,7 +119,7 @@ test('SIGTERM under load: keep-alive readers and bodies still arriving all get c
   let output = ''
   child.stdout.on('data', (d) => (output += d))
   child.stderr.on('data', (d) => (output += d))
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
   let ready = false
   for (let i = 0; i < 300 && !ready; i++) {
     ready = output.includes('Library API ready')

@@ -53,7 +53,7 @@ function cli(args: string[], databaseUrl: string): Promise<{ status: number | nu
     let stderr = ''
     child.stdout.on('data', (d) => (stdout += d))
     child.stderr.on('data', (d) => (stderr += d))
-    child.on('exit', (status) => resolve({ status, stdout, stderr }))
+    child.on('close', (status) => resolve({ status, stdout, stderr }))
   })
 }
 

@@ -116,7 +116,7 @@ describe('library-api keys', () => {
       let stderr = ''
       child.stdout.on('data', (d) => (stdout += d))
       child.stderr.on('data', (d) => (stderr += d))
-      child.on('exit', (status) => resolve({ status, stdout, stderr } as SpawnSyncReturns<string>))
+      child.on('close', (status) => resolve({ status, stdout, stderr } as SpawnSyncReturns<string>))
     })
 
   test('generate, rotate, retire and list a key file; errors are one line and exit 1', async () => {

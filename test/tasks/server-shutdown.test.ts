@@ -8,7 +8,8 @@ import { SCHEMA_TAG, TEST_DATABASE_URL, TEST_DB, TEST_REDIS, TEST_REDIS_URL, TS_
 
 // The real process: `library-api serve` running a long import when SIGTERM comes.
 const dir = mkdtempSync(join(tmpdir(), 'library-task-shutdown-'))
-const port = 20_000 + Math.floor(Math.random() * 20_000)
+// Below Linux's ephemeral range (32768–60999): a port there may be the source port of any outgoing connection.
+const port = 20_000 + Math.floor(Math.random() * 12_000)
 const schema = `srv_${SCHEMA_TAG}_${process.pid}_${port}`
 const env: Record<string, string | undefined> = {
   ...process.env,
@@ -40,7 +41,7 @@ async function serve(extra: Record<string, string>) {
   const out = { text: '' }
   child.stdout.on('data', (d) => (out.text += d))
   child.stderr.on('data', (d) => (out.text += d))
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
   let ready = false
   for (let i = 0; i < 150 && !ready; i++) {
     ready = await fetch(`${base}/health/ready`).then((r) => r.ok, () => false)

@@ -28,7 +28,7 @@ export function spawnWorker(env: Record<string, string>): WorkerProcess {
   const { DEBUG: _debug, DATABASE_URL: _database, REDIS_URL: _redis, REDIS_KEY_PREFIX: _prefix, ...inherited } = process.env
   const child = spawn(process.execPath, [...TS_LOADER, 'src/cli.ts', 'worker'], { cwd: REPO, env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)))
   const ready = new Promise<void>((resolve, reject) => {
     const onData = (data: Buffer) => {
       output += data
