@@ -18,7 +18,8 @@
  * run under; default the one running the bench), BENCH_COMPARE_NODE (a second binary: W1–W3 are
  * measured on the API under both, alternately on the same database, in a "Runtimes" table — see
  * scripts/node-runtime.sh for another release), BENCH_ONLY (`tasks`, `overload` or `auth`: that
- * section alone; `auth` = W2 HS256/EdDSA and W5 audit on/off on SQLite). `--profile` runs W1 and W2 under
+ * section alone; `auth` = W2 HS256/EdDSA and W5 audit on/off on SQLite), BENCH_PAIR_ROUNDS (2: ABBA
+ * rounds of those pairs). `--profile` runs W1 and W2 under
  * `node --cpu-prof` instead and prints where the time goes.
  */
 import { spawn, spawnSync } from 'node:child_process'
@@ -368,33 +369,32 @@ async function setup(base: string, members: number): Promise<Setup> {
   }
 }
 
+/** Rounds of ABBA order in {@link measurePair}: each variant is measured 2 × PAIR_ROUNDS times. */
+const PAIR_ROUNDS = Math.max(1, Math.round(num('BENCH_PAIR_ROUNDS', 2)))
+
 /**
- * W2 on two more API processes on the same database, started alike and both up: one signing with
- * HS256 (variant `HS256 own process`), one whose tokens are EdDSA (`JWT_KEYS`: one new Ed25519
- * key; variant `EdDSA`), the members logged in again on each. Measured four times in ABBA order
- * (HS256, EdDSA, EdDSA, HS256), each row's req/s the mean of its two runs: single runs of
- * separate processes moved by ±5–10 % from one run to the next, as much as the target, and the
- * ABBA order cancels a drift of the machine. The cost of asymmetric signing keys (target:
- * within 5 %).
+ * One workload on two more API processes on the same database, started alike and both up, the
+ * members logged in again on each, measured in ABBA order `PAIR_ROUNDS` times over (A, B, B, A,
+ * A, B, B, A…); each row's req/s is the mean of its runs. Single runs of separate processes moved
+ * by ±5–10 % from one run to the next, as much as the 5 % targets this serves; the ABBA order
+ * cancels a drift of the machine (and of the database, which logins grow) and the repetitions
+ * shrink the rest.
  */
-async function measureEdDsaW2(databaseUrl: string, cwd: string, ctx: Setup, pinned: boolean): Promise<Row[]> {
-  const keys = JSON.stringify({ keys: [await generateKey('EdDSA', new Date())] })
-  const variants: Array<[string, Record<string, string>]> = [
-    ['HS256 own process', { IMPORT_ON_START: 'false' }],
-    ['EdDSA', { JWT_KEYS: keys, IMPORT_ON_START: 'false' }],
-  ]
+async function measurePair(workload: WorkloadId, variants: [[string, Record<string, string>], [string, Record<string, string>]], databaseUrl: string, cwd: string, ctx: Setup, pinned: boolean): Promise<Row[]> {
   const servers: ServerProcess[] = []
   try {
-    const prepared: Array<{ variant: string; server: ServerProcess; members: BenchUser[]; runs: Row[] }> = []
+    const prepared: Array<{ server: ServerProcess; members: BenchUser[]; runs: Row[]; variant: string }> = []
     for (const [variant, env] of variants) {
-      const server = await startApi({ name: `api (sqlite, ${variant})`, databaseUrl, cache: true, cpus: SERVER_CPU, cwd, env })
+      const server = await startApi({ name: `api (sqlite, ${variant})`, databaseUrl, cache: true, cpus: SERVER_CPU, cwd, env: { IMPORT_ON_START: 'false', ...env } })
       servers.push(server)
       const members = await pool(ctx.members, 4, async (member) => ({ ...member, token: await login(server.url, member.username, member.password) }))
       prepared.push({ variant, server, members, runs: [] })
     }
-    for (const index of [0, 1, 1, 0]) {
-      const { variant, server, members, runs } = prepared[index]!
-      runs.push(await measure({ server, backend: 'sqlite', kind: 'api', workload: 'W2', variant, pinned }, { ...ctx, members }))
+    for (let round = 0; round < PAIR_ROUNDS; round++) {
+      for (const index of [0, 1, 1, 0]) {
+        const { variant, server, members, runs } = prepared[index]!
+        runs.push(await measure({ server, backend: 'sqlite', kind: 'api', workload, variant, pinned }, { ...ctx, members }))
+      }
     }
     return prepared.map(({ runs }) => ({ ...runs.at(-1)!, reqPerSec: runs.reduce((sum, row) => sum + row.reqPerSec, 0) / runs.length }))
   } finally {
@@ -403,19 +403,24 @@ async function measureEdDsaW2(databaseUrl: string, cwd: string, ctx: Setup, pinn
 }
 
 /**
- * W5 on a second API process on the same database with `AUDIT_LOG=false` (no audit row, no chain
- * lock, no `audit` log line per login), next to the W5 of the main API (audit on) measured just
- * before: what the audit trail costs a login (target: within 5 %). `NODE_ENV=development`, as
- * production refuses `AUDIT_LOG=false`; in this code base NODE_ENV changes nothing but those
- * start-up refusals (src/config.ts).
+ * W2 with HS256 (variant `HS256 own process`) and with EdDSA tokens (`JWT_KEYS`: one new Ed25519
+ * key; variant `EdDSA`), by {@link measurePair}: the cost of asymmetric signing keys (target:
+ * within 5 %).
  */
-async function measureAuditOffW5(databaseUrl: string, cwd: string, ctx: Setup, pinned: boolean): Promise<Row> {
-  const server = await startApi({ name: 'api (sqlite, audit off)', databaseUrl, cache: true, cpus: SERVER_CPU, cwd, env: { AUDIT_LOG: 'false', NODE_ENV: 'development', IMPORT_ON_START: 'false' } })
-  try {
-    return await measure({ server, backend: 'sqlite', kind: 'api', workload: 'W5', variant: 'audit off', pinned }, ctx)
-  } finally {
-    await stop(server)
-  }
+async function measureEdDsaW2(databaseUrl: string, cwd: string, ctx: Setup, pinned: boolean): Promise<Row[]> {
+  const keys = JSON.stringify({ keys: [await generateKey('EdDSA', new Date())] })
+  return measurePair('W2', [['HS256 own process', {}], ['EdDSA', { JWT_KEYS: keys }]], databaseUrl, cwd, ctx, pinned)
+}
+
+/**
+ * W5 with the audit log on (variant `audit on`) and off (`AUDIT_LOG=false`: no audit row, no
+ * chain lock, no `audit` log line per login; variant `audit off`), by {@link measurePair}: what
+ * the audit trail costs a login (target: within 5 %). Both `NODE_ENV=development`, as production
+ * refuses `AUDIT_LOG=false`; in this code base NODE_ENV changes nothing but those start-up
+ * refusals (src/config.ts).
+ */
+async function measureAuditW5(databaseUrl: string, cwd: string, ctx: Setup, pinned: boolean): Promise<Row[]> {
+  return measurePair('W5', [['audit on', { NODE_ENV: 'development' }], ['audit off', { AUDIT_LOG: 'false', NODE_ENV: 'development' }]], databaseUrl, cwd, ctx, pinned)
 }
 
 /** What this build does on the paths under test (rate-limit headers, X-Cache, token checks on W2's route). */
@@ -923,7 +928,7 @@ async function main(): Promise<number> {
       rows.push(...(await measureEdDsaW2(sqliteUrl, tmp, ctx, pinned)))
       rows.push(await measure({ server: api, backend: 'sqlite', kind: 'api', workload: 'W5', pinned }, ctx))
       shutdown['SQLite API'] = await stop(api)
-      rows.push(await measureAuditOffW5(sqliteUrl, tmp, ctx, pinned))
+      rows.push(...(await measureAuditW5(sqliteUrl, tmp, ctx, pinned)))
     })
     return finish({ rows, notes: [...notes, 'Only the auth section ran (BENCH_ONLY=auth): W2 with HS256 and EdDSA keys, W5 with the audit log on and off.'], features, parityResults, shutdown, tasks: [], overload: undefined, runtimes: [], finalRss: undefined, argon2, complete, started })
   }
@@ -964,7 +969,7 @@ async function main(): Promise<number> {
     await sleep(1000)
     finalRss = treeRssBytes(api.pid) / 1e6
     shutdown['SQLite API'] = await stop(api)
-    await measureAuditOffW5(sqliteUrl, tmp, ctx, pinned).then((row) => rows.push(row))
+    await measureAuditW5(sqliteUrl, tmp, ctx, pinned).then((measured) => rows.push(...measured))
   })
   if (!settings.tasksOnly && settings.overload) await overloadPhase()
   const runtimes: RuntimeRows[] = []
