@@ -93,32 +93,39 @@ export function evaluateTargets(rows: Row[], finalRssMb: number | undefined, tas
 }
 
 /**
- * The targets of issue 11 (load shedding) from the overload section: with clients arriving at 4×
- * the capacity's rate and shedding on, p99 stays within 2× the p99 at capacity while 503s absorb
- * the excess (without shedding, for comparison, the queue's latency grows with the run); and the
- * 2xx throughput stays at least half the capacity (a 503 costs the server CPU too).
+ * The targets of issue 11 (load shedding) from the overload section: under 4× the connections
+ * (closed loop) and under clients arriving at 4× the capacity's rate, each with shedding on, p99
+ * stays within 2× the p99 at capacity while 503s absorb the excess (without shedding, for
+ * comparison, the queue's latency); and the 2xx throughput stays at least half the capacity (a
+ * 503 costs the server CPU too).
  */
 export function overloadTargets(o: OverloadFigures): Target[] {
   const bound = o.capacity.p99 * 2
   const r = o.rateOn
   return [
     {
+      name: `p99 under 4× the connections (${o.on.connections}, closed loop), shedding on, all answers`,
+      goal: `≤ 2 × p99 at capacity (${o.capacity.p99} ms → ≤ ${bound} ms); without shedding ${o.off.p99} ms`,
+      actual: `${o.on.p99} ms`,
+      met: o.on.p99 <= bound,
+    },
+    {
       name: `p99 with clients arriving at 4× capacity (${r.rate} req/s over ${r.connections} connections), shedding on, all answers`,
-      goal: `≤ 2 × p99 at capacity (${o.capacity.p99} ms → ≤ ${bound} ms); without shedding ${o.rateOff.p99} ms`,
+      goal: `≤ 2 × p99 at capacity (≤ ${bound} ms); without shedding ${o.rateOff.p99} ms`,
       actual: `${r.p99} ms`,
       met: r.p99 <= bound,
     },
     {
-      name: 'share of 503 with clients arriving at 4× capacity, shedding on',
+      name: 'share of 503 under 4× overload, shedding on',
       goal: '> 0 (the excess is shed, not queued)',
-      actual: `${(r.shedShare * 100).toFixed(1)} % (${r.shed503} answers)`,
-      met: r.shed503 > 0,
+      actual: `${(o.on.shedShare * 100).toFixed(1)} % (4× connections), ${(r.shedShare * 100).toFixed(1)} % (4× arrival rate)`,
+      met: o.on.shed503 > 0 && r.shed503 > 0,
     },
     {
-      name: '2xx throughput with clients arriving at 4× capacity, shedding on',
+      name: '2xx throughput under 4× overload, shedding on',
       goal: `≥ 0.5 × capacity (${Math.round(o.capacity.okPerSec)} 2xx/s)`,
-      actual: `${Math.round(r.okPerSec)} 2xx/s`,
-      met: r.okPerSec >= 0.5 * o.capacity.okPerSec,
+      actual: `${Math.round(o.on.okPerSec)} 2xx/s (4× connections), ${Math.round(r.okPerSec)} 2xx/s (4× arrival rate)`,
+      met: Math.min(o.on.okPerSec, r.okPerSec) >= 0.5 * o.capacity.okPerSec,
     },
   ]
 }
