@@ -78,6 +78,13 @@ describe('admission control', () => {
     assert.ok(control.state().share > 0.5, String(control.state().share))
   })
 
+  test('turns longer than a window (a high arrival rate: hundreds of requests read at once) raise the share; they are not empty windows', () => {
+    const { control, turn } = controller()
+    for (let i = 0; i < 12; i++) turn(500)
+    assert.ok(control.state().share >= 0.9, String(control.state().share))
+    assert.equal(control.shedding(), true)
+  })
+
   test('an idle gap after overload counts as turns of 0 ms', () => {
     const { control, turn, idle } = controller()
     for (let i = 0; i < 40; i++) turn(100)

@@ -77,6 +77,8 @@ export class AdmissionControl {
   private lastTurnEnd = -1
   private idleAtTurnEnd = 0
   private windowStart = -1
+  /** the loop's idle time (ms, `idleMs()`) when the window started */
+  private idleAtWindowStart = 0
   private sumSquares = 0
   private delay = 0
 
@@ -150,7 +152,10 @@ export class AdmissionControl {
     this.lastTurnEnd = now
     this.idleAtTurnEnd = this.idleMs()
     this.sumSquares += turnMs * turnMs
-    if (this.windowStart < 0) this.windowStart = now - turnMs
+    if (this.windowStart < 0) {
+      this.windowStart = now - turnMs
+      this.idleAtWindowStart = this.idleAtTurnEnd
+    }
     this.closeWindow(now)
   }
 
@@ -161,10 +166,14 @@ export class AdmissionControl {
     if (elapsed < this.window) return
     this.delay = this.sumSquares / elapsed
     const error = Math.max(-1, Math.min(1, (this.delay - this.target) / this.target))
-    // a longer gap: the windows after the first saw no turn at all
-    const emptyWindows = Math.floor(elapsed / this.window) - 1
+    // Windows the loop spent waiting for I/O past the first (an idle gap after overload) lower the
+    // share once each. Idle time, not elapsed time: a single turn longer than a window (hundreds of
+    // requests read at once under a high arrival rate) is the opposite of an empty window.
+    const idle = this.idleMs()
+    const emptyWindows = Math.max(0, Math.floor((idle - this.idleAtWindowStart) / this.window) - 1)
     this.share = Math.max(0, Math.min(this.maxShare, this.share + this.gain * error - this.gain * emptyWindows))
     this.windowStart = now
+    this.idleAtWindowStart = idle
     this.sumSquares = 0
   }
 }
