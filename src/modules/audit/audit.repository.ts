@@ -1,3 +1,4 @@
+import { preparedQuery } from '../../db/prepared.ts'
 import type { AuditLogRow, Db } from '../../db/schema.ts'
 
 /** The chain's head and anchor, as stored in `audit_chain`. */
@@ -18,13 +19,20 @@ export interface ChainState {
  * @see https://www.sqlite.org/lang_transaction.html
  */
 export async function lockChain(trx: Db): Promise<ChainState> {
-  return trx
+  return (await lockChainQuery.execute(trx, {}))[0]!
+}
+
+// The three statements of every audited change, compiled once (src/db/prepared.ts).
+const lockChainQuery = preparedQuery<object, ChainState>((db) =>
+  db
     .updateTable('audit_chain')
     .set((eb) => ({ last_id: eb.ref('last_id') }))
     .where('id', '=', 1)
-    .returning(['last_id', 'last_hash', 'anchor_id', 'anchor_hash'])
-    .executeTakeFirstOrThrow()
-}
+    .returning(['last_id', 'last_hash', 'anchor_id', 'anchor_hash']),
+)
+const AUDIT_COLUMNS = ['id', 'at', 'event', 'user_id', 'actor_id', 'ip', 'request_id', 'details', 'prev_hash', 'hash'] as const satisfies readonly (keyof AuditLogRow)[]
+const insertAuditRowQuery = preparedQuery<AuditLogRow, never>((db, p) => db.insertInto('audit_log').values(Object.fromEntries(AUDIT_COLUMNS.map((column) => [column, p[column]])) as AuditLogRow))
+const setChainHeadQuery = preparedQuery<{ lastId: number; lastHash: string }, never>((db, p) => db.updateTable('audit_chain').set({ last_id: p.lastId, last_hash: p.lastHash }).where('id', '=', 1))
 
 /** Reads the chain's head and anchor without locking. */
 export async function readChain(db: Db): Promise<ChainState> {
@@ -33,12 +41,12 @@ export async function readChain(db: Db): Promise<ChainState> {
 
 /** Inserts one audit row (id and hashes computed by the caller under {@link lockChain}). */
 export async function insertAuditRow(trx: Db, row: AuditLogRow): Promise<void> {
-  await trx.insertInto('audit_log').values(row).execute()
+  await insertAuditRowQuery.execute(trx, row)
 }
 
 /** Moves the chain's head to the row just appended. */
 export async function setChainHead(trx: Db, lastId: number, lastHash: string): Promise<void> {
-  await trx.updateTable('audit_chain').set({ last_id: lastId, last_hash: lastHash }).where('id', '=', 1).execute()
+  await setChainHeadQuery.execute(trx, { lastId, lastHash })
 }
 
 /** Filters of the audit-log listing; times are RFC 3339 UTC strings, inclusive. */
