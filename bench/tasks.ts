@@ -335,7 +335,7 @@ export async function writeCatalogCsv(file: string, books: number): Promise<numb
 /** Milliseconds between two polls of an export of the reads-during-exports loop. */
 const LOOP_POLL_MS = 250
 
-async function duringExports(api: Api, settings: TaskBenchSettings, measure: () => Promise<Row[]>): Promise<{ rows: Row[]; loop: ExportLoop }> {
+async function duringExports(api: Api, measure: () => Promise<Row[]>): Promise<{ rows: Row[]; loop: ExportLoop }> {
   let stop = false
   let exports = 0
   let runningMs = 0
@@ -458,7 +458,7 @@ export async function runTaskBench(host: TaskBenchHost, settings: TaskBenchSetti
         await attempt('reads', async () => {
           const prepared = await host.prepareReads(s.url)
           const alone = [await host.measure(s, 'W1', 'alone', prepared), await host.measure(s, 'W2', 'alone', prepared)]
-          const inProcess = await duringExports(a, settings, async () => [
+          const inProcess = await duringExports(a, async () => [
             await host.measure(s, 'W1', 'during exports', prepared),
             await host.measure(s, 'W2', 'during exports', prepared),
           ])
@@ -478,7 +478,7 @@ export async function runTaskBench(host: TaskBenchHost, settings: TaskBenchSetti
             await w.login(host.admin.username, host.admin.password)
             const cpu0 = treeCpuSeconds(worker.pid)
             const t0 = performance.now()
-            const other = await duringExports(w, settings, async () => [
+            const other = await duringExports(w, async () => [
               await host.measure(web, 'W1', 'during exports in a worker process', prepared),
               await host.measure(web, 'W2', 'during exports in a worker process', prepared),
             ])

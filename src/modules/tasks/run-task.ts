@@ -2,8 +2,7 @@ import { Readable } from 'node:stream'
 import type { FastifyBaseLogger } from 'fastify'
 import type { TaskConfig } from '../../config.ts'
 import type { ExportThreadPool } from '../books/export/export-in-worker.ts'
-import { connectionTargetOf, sqliteConnectionOf } from '../../db/connect.ts'
-import { openPortableConnection, type PortableConnection, type PortableQuery } from '../../db/portable.ts'
+import type { PortableQuery } from '../../db/portable.ts'
 import type { Db, TaskRow } from '../../db/schema.ts'
 import type { CacheInvalidator } from '../../infra/cache/response-cache.ts'
 import { type Clock, iso } from '../../shared/clock.ts'
@@ -113,9 +112,6 @@ export interface ExecuteOptions {
 
 const CHUNK_BYTES = 256 * 1024
 
-/** SQLite page cache of the connection that stores result chunks, KiB: it only appends */
-const RESULT_WRITER_CACHE_KIB = 256
-
 /**
  * Claims task `taskId` and runs one attempt of it with its handler — or fails it at once when
  * claiming it would start an attempt beyond `max_attempts` (every allowed attempt started and
@@ -174,23 +170,13 @@ async function runClaimedAttempt(deps: TaskRunnerDeps, handlers: Record<string, 
   let pending: Buffer[] = []
   let pendingBytes = 0
   let resultBytes = 0
-  // SQLite: result chunks go through a connection of their own with a small page cache, opened on
-  // the first chunk (same thread, so no lock is held across threads): through the app's
-  // connection, whose 8 MB cache serves the reads, a large result's pages pushed the catalog's out
-  // and grew the server's memory by as much (7 MB exporting 100,000 books). Not while the app's
-  // connection is inside a transaction (an import's, between its statements): that one holds the
-  // write lock, which the other connection would wait for synchronously, the event loop with it.
-  let resultWriter: PortableConnection | undefined
+  const resultWriter = repo.openResultChunkWriter(db, task.id)
   const flush = async (trx?: Db) => {
     if (pendingBytes === 0) return
     const data = Buffer.concat(pending, pendingBytes)
     pending = []
     pendingBytes = 0
-    const target = trx || sqliteConnectionOf(db)?.inTransaction() !== false ? undefined : connectionTargetOf(db)
-    if (target?.dialect === 'sqlite') {
-      resultWriter ??= openPortableConnection(target, { writable: true, sqliteCacheKiB: RESULT_WRITER_CACHE_KIB })
-      await resultWriter.run(repo.resultChunkInsertQuery(db), { taskId: task.id, seq: ++seq, data })
-    } else await repo.insertBlobChunk(trx ?? db, task.id, 'result', ++seq, data)
+    await resultWriter.insert(++seq, data, trx)
   }
   let completedInTransaction = false
   const completion = (output: TaskOutput): repo.Completion => ({
@@ -255,7 +241,7 @@ async function runClaimedAttempt(deps: TaskRunnerDeps, handlers: Record<string, 
     clearInterval(timer)
     options.stop.removeEventListener('abort', onStop)
     await heartbeat
-    await resultWriter?.close()
+    await resultWriter.close()
   }
 }
 

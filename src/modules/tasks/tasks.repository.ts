@@ -1,5 +1,6 @@
 import type { Insertable } from 'kysely'
-import type { PortableQuery } from '../../db/portable.ts'
+import { connectionTargetOf, sqliteConnectionOf } from '../../db/connect.ts'
+import { openPortableConnection, type PortableConnection, type PortableQuery } from '../../db/portable.ts'
 import { preparedQuery } from '../../db/prepared.ts'
 import type { Db, TaskRow, TasksTable } from '../../db/schema.ts'
 import type { TaskStatus, TaskType } from './tasks.schemas.ts'
@@ -220,6 +221,40 @@ const resultChunkInsert = preparedQuery<{ taskId: number; seq: number; data: Buf
  */
 export function resultChunkInsertQuery(db: Db): PortableQuery {
   return resultChunkInsert.portable(db)
+}
+
+/** SQLite page cache of the connection that stores result chunks, KiB: it only appends. */
+const RESULT_WRITER_CACHE_KIB = 256
+
+/** Appends one task's result chunks: see {@link openResultChunkWriter}. */
+export interface ResultChunkWriter {
+  /** inserts chunk `seq`; through `trx` when given (the handler's own transaction) */
+  insert(seq: number, data: Buffer, trx?: Db): Promise<void>
+  /** closes the writer's own connection, if it opened one */
+  close(): Promise<void>
+}
+
+/**
+ * The writer of one task's result chunks. SQLite: through a connection of its own with a small
+ * page cache, opened on the first chunk (same thread, so no lock is held across threads): through
+ * the app's connection, whose 8 MB cache serves the reads, a large result's pages pushed the
+ * catalog's out and grew the server's memory by as much (7 MB exporting 100,000 books). Not
+ * through `trx`, nor while the app's connection is inside a transaction (an import's, between its
+ * statements): that one holds the write lock, which the other connection would wait for
+ * synchronously, the event loop with it. PostgreSQL: the app's pool.
+ */
+export function openResultChunkWriter(db: Db, taskId: number): ResultChunkWriter {
+  let own: PortableConnection | undefined
+  return {
+    async insert(seq, data, trx) {
+      const sqlite = sqliteConnectionOf(db)
+      const target = !trx && sqlite && !sqlite.inTransaction() ? connectionTargetOf(db) : undefined
+      if (!target) return insertBlobChunk(trx ?? db, taskId, 'result', seq, data)
+      own ??= openPortableConnection(target, { writable: true, sqliteCacheKiB: RESULT_WRITER_CACHE_KIB })
+      await own.run(resultChunkInsert.portable(db), { taskId, seq, data })
+    },
+    close: async () => own?.close(),
+  }
 }
 
 /** Deletes a task's bytes of one kind. */
