@@ -135,7 +135,7 @@ describe('library-api keys', () => {
     const [, second] = (await readKeySetFile(file)).keys
     assert.equal(second!.alg, 'RS256')
 
-    const [retired, list, unknown] = await Promise.all([cli(['retire', first!.kid, '--file', file]), cli(['list', '--file', file]), cli(['retire', 'nope', '--file', file])])
+    const [retired, list, unknown] = await Promise.all([cli(['retire', '--file', file, '--', first!.kid]), cli(['list', '--file', file]), cli(['retire', 'nope', '--file', file])])
     assert.equal(retired.status, 0, retired.stderr)
     assert.equal(unknown.status, 1)
     assert.match(unknown.stderr, /^keys: no key with kid "nope"/)
