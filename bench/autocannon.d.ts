@@ -17,6 +17,8 @@ declare module 'autocannon' {
   /** One connection. */
   export interface Client {
     setRequests(requests: Request[]): void
+    /** with `overallRate`: the requests per second this connection may send (the rate split over the connections in whole requests) */
+    readonly rate?: number
   }
 
   export interface Options {
@@ -26,8 +28,17 @@ declare module 'autocannon' {
     amount?: number
     timeout?: number
     pipelining?: number
-    /** requests per second across all connections; latency is then counted from when each request was due (coordinated omission corrected) */
+    /**
+     * requests per second across all connections: each connection may send `overallRate / connections`
+     * requests per second, counted over one-second intervals (a closed loop within its quota)
+     */
     overallRate?: number
+    /**
+     * true: latencies are recorded as measured. autocannon 8 otherwise "corrects" them with an expected
+     * interval of `ceil(1 / rate)` — 1 ms whatever the rate, where `1000 / rate` ms was meant — adding
+     * one synthetic sample per millisecond of every answer's latency (lib/run.js, onResponse)
+     */
+    ignoreCoordinatedOmission?: boolean
     method?: Request['method']
     headers?: Record<string, string>
     body?: string
@@ -67,6 +78,8 @@ declare module 'autocannon' {
 
   export interface Instance extends PromiseLike<Result> {
     stop(): void
+    /** every answer: its status, its size in bytes and its latency in milliseconds (from when it was sent) */
+    on(event: 'response', listener: (client: Client, statusCode: number, resBytes: number, responseTime: number) => void): this
   }
 
   function autocannon(options: Options): Instance

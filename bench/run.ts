@@ -909,7 +909,7 @@ async function main(): Promise<number> {
         {
           start: (name, extra) => startApi({ name, databaseUrl: sqliteUrl, cache: false, cpus: SERVER_CPU, cwd: tmp, env: extra }),
           stop,
-          run,
+          run: (options) => autocannon(options),
           log,
           connections: settings.connections,
           duration: settings.duration,

@@ -34,9 +34,20 @@ export const WORKLOAD_TITLES: Record<WorkloadId, string> = {
   W5: 'POST /api/v1/auth/login',
 }
 
-/** Requests per connection before its sequence repeats. */
+/** Requests per connection before its sequence repeats (W1, W2), at up to 50 connections. */
 const SEQUENCE = 1000
+
+/**
+ * The requests of all connections' W1/W2 sequences together. autocannon builds a buffer for every
+ * request of a sequence when its connection starts, on the load generator's core and within the
+ * measured time: the overload section's 1,000 connections with 1,000 requests each kept it busy
+ * for seconds while the server idled. Past 50 connections the sequences get shorter.
+ */
+const SEQUENCE_REQUESTS = 50 * SEQUENCE
 const PAGES = 500
+
+/** Requests per connection's sequence at this many connections. */
+const sequenceLength = (connections: number) => Math.max(20, Math.min(SEQUENCE, Math.round(SEQUENCE_REQUESTS / connections)))
 
 /** mulberry32: a small seeded PRNG, so every run sends the same sequences. */
 function prng(seed: number): () => number {
@@ -57,15 +68,16 @@ function pick<T>(items: readonly T[], random: () => number): T {
 const json = { 'content-type': 'application/json' }
 
 /** The request sequence of connection `c`. */
-function sequence(workload: WorkloadId, c: number, ctx: WorkloadContext, perPage = 20): Request[] {
+function sequence(workload: WorkloadId, c: number, ctx: WorkloadContext, connections: number): Request[] {
   const random = prng(c * 7919 + workload.charCodeAt(1))
+  const length = sequenceLength(connections)
   const member = ctx.members[c % ctx.members.length] as BenchUser
   switch (workload) {
     case 'W1':
-      return Array.from({ length: SEQUENCE }, () => ({ method: 'GET', path: `/api/v1/books?page=${1 + Math.floor((random() * PAGES * 20) / perPage)}&per_page=${perPage}` }))
+      return Array.from({ length }, () => ({ method: 'GET', path: `/api/v1/books?page=${1 + Math.floor(random() * PAGES)}&per_page=20` }))
     case 'W2': {
       const headers = { authorization: `Bearer ${member.token}` }
-      return Array.from({ length: SEQUENCE }, () => ({ method: 'GET', path: `/api/v1/books/${pick(ctx.bookIds, random)}`, headers }))
+      return Array.from({ length }, () => ({ method: 'GET', path: `/api/v1/books/${pick(ctx.bookIds, random)}`, headers }))
     }
     case 'W3': {
       const headers = { authorization: `Bearer ${ctx.librarian.token}`, ...json }
@@ -110,18 +122,41 @@ function sequence(workload: WorkloadId, c: number, ctx: WorkloadContext, perPage
 /**
  * autocannon options for one workload against `url`.
  * @param connections concurrent connections (each with its own sequence and, for W2/W4/W5, member)
- * @param perPage W1's page size (20; the overload section asks 100: a server that is slower per request, which one load-generator core can overload 4×)
+ * @param duration seconds
  */
-export function workloadOptions(workload: WorkloadId, url: string, ctx: WorkloadContext, connections: number, duration: number, perPage = 20): Options {
+export function workloadOptions(workload: WorkloadId, url: string, ctx: WorkloadContext, connections: number, duration: number): Options {
+  return optionsOf(url, connections, duration, (c) => sequence(workload, c, ctx, connections))
+}
+
+/** Name fragments the catalog search asks for (each matches tens to hundreds of the 10,000 books' authors). */
+const AUTHOR_FRAGMENTS = ['smith', 'king', 'brown', 'martin', 'james', 'john', 'mary', 'lee', 'anne', 'george', 'robert', 'william', 'david', 'scott', 'miller', 'jones', 'wilson', 'taylor', 'moore', 'clark']
+
+/** What the catalog search sends (the overload section's request). */
+export const SEARCH_REQUEST = 'GET /api/v1/books?author=<name fragment>&per_page=20, anonymous'
+
+/**
+ * autocannon options for the catalog search: an author substring, which the database answers by
+ * reading the whole table (1.5–2.5 ms of the server per request, 20–40× a 503).
+ * @param duration seconds
+ */
+export function searchOptions(url: string, connections: number, duration: number): Options {
+  const length = sequenceLength(connections)
+  return optionsOf(url, connections, duration, (c) => {
+    const random = prng(c * 7919 + 83)
+    return Array.from({ length }, () => ({ method: 'GET', path: `/api/v1/books?author=${pick(AUTHOR_FRAGMENTS, random)}&per_page=20` }))
+  })
+}
+
+function optionsOf(url: string, connections: number, duration: number, sequenceOf: (connection: number) => Request[]): Options {
   let next = 0
   // autocannon builds a first request from the options before setupClient replaces the sequence
-  const { method, path, headers, body } = sequence(workload, 0, ctx, perPage)[0] as Request
+  const { method, path, headers, body } = sequenceOf(0)[0] as Request
   return {
     url,
     connections,
     duration,
     timeout: 20,
     requests: [{ method, path, headers, ...(body === undefined ? {} : { body }) }],
-    setupClient: (client: Client) => client.setRequests(sequence(workload, next++, ctx, perPage)),
+    setupClient: (client: Client) => client.setRequests(sequenceOf(next++)),
   }
 }

@@ -85,6 +85,25 @@ describe('admission control', () => {
     assert.equal(control.shedding(), true)
   })
 
+  test('a sudden overload raises the share by up to four steps a window, and it falls back by one step a window at most', () => {
+    const { control, turn } = controller({ targetDelayMs: 20 })
+    // window 80 ms: one window of 40 ms turns (delay 40 ms, 2× the target) then one of 200 ms turns (10×)
+    turn(40)
+    turn(40)
+    assert.ok(Math.abs(control.state().share - 0.1) < 1e-9, `error 1 → one step: ${control.state().share}`)
+    turn(200)
+    assert.ok(Math.abs(control.state().share - 0.5) < 1e-9, `error 9 → four steps: ${control.state().share}`)
+    for (let i = 0; i < 8; i++) turn(10)
+    assert.ok(Math.abs(control.state().share - 0.45) < 1e-9, `a window of 10 ms turns (error −0.5) → half a step down: ${control.state().share}`)
+  })
+
+  test('a high target does not slow the reaction: windows last at most 120 ms', () => {
+    const { control, turn } = controller({ targetDelayMs: 100 })
+    turn(130)
+    assert.ok(control.state().share > 0, 'the share rose after one 130 ms turn (a window of 4 × 100 ms would still be open)')
+    assert.equal(control.state().delayMs, 130)
+  })
+
   test('an idle gap after overload counts as turns of 0 ms', () => {
     const { control, turn, idle } = controller()
     for (let i = 0; i < 40; i++) turn(100)
@@ -131,7 +150,7 @@ describe('admission control', () => {
   test('requests are refused with the share as probability', () => {
     let draw = 0
     const { control, turn } = controller({ random: () => draw })
-    for (let i = 0; i < 8; i++) turn(100)
+    for (let i = 0; i < 8; i++) turn(40)
     const share = control.state().share
     assert.ok(share > 0.1 && share < 0.9, String(share))
     draw = share - 0.01

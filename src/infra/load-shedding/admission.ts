@@ -8,12 +8,12 @@
  *   the controlled figure is built from the **turns of the event loop that read requests**: from
  *   the end of the previous turn when the loop has not waited for I/O since (it was busy: the
  *   requests waited), else from the first request seen, to the check phase (`setImmediate`).
- *   Over a window of `4 × target` milliseconds the queueing delay is estimated as
+ *   Over a window of `4 × target` milliseconds (at most 120) the queueing delay is estimated as
  *   `Σ turn² / window` — the turn a request arriving at a random moment lands in, so one long turn
  *   weighs by its length and a burst of tiny turns hardly counts; 0 when the loop idled throughout.
  *   At the end of each window the share of requests shed moves by `gain × (delay − target) / target`
- *   (the relative error clamped to ±1: an integral controller), between 0 and `maxShare`; an idle
- *   gap counts as that many windows without delay. Each shed-able request is then refused with that
+ *   (the relative error clamped to −1…+4: an integral controller that rises faster than it falls),
+ *   between 0 and `maxShare`; an idle gap counts as that many windows without delay. Each shed-able request is then refused with that
  *   probability — only the excess is shed, and the share settles where the delay is about the
  *   target, instead of the all-or-nothing oscillation of a threshold sampled per interval.
  * - **In-flight cap** (`maxInFlight`): requests admitted and not yet answered (their response
@@ -57,8 +57,19 @@ export interface AdmissionState {
 /** Milliseconds of waiting for I/O under which the loop counts as busy from one turn to the next. */
 const BUSY_SLACK_MS = 1
 
+/**
+ * The highest relative error the share rises by in one window (it falls by at most 1): a delay of
+ * 5× the target or more raises it by `4 × gain`. Overload that starts at once (clients arriving at
+ * 4× the capacity) is met within a few windows, not a second — requests that waited meanwhile
+ * are late for good — while shedding too much for a window or two costs only some 503s.
+ */
+const MAX_RISE = 4
+
 /** The estimation window, in targets. */
 const WINDOW_TARGETS = 4
+
+/** The longest estimation window, milliseconds: a high target must not slow the reaction to a sudden overload. */
+const MAX_WINDOW_MS = 120
 
 /** The admission state of one instance; see the module comment. */
 export class AdmissionControl {
@@ -84,7 +95,7 @@ export class AdmissionControl {
 
   constructor(options: AdmissionOptions) {
     this.target = options.targetDelayMs
-    this.window = WINDOW_TARGETS * options.targetDelayMs
+    this.window = Math.min(MAX_WINDOW_MS, WINDOW_TARGETS * options.targetDelayMs)
     this.maxInFlight = options.maxInFlight
     this.gain = options.gain ?? 0.1
     this.maxShare = options.maxShare ?? 0.95
@@ -165,7 +176,7 @@ export class AdmissionControl {
     const elapsed = now - this.windowStart
     if (elapsed < this.window) return
     this.delay = this.sumSquares / elapsed
-    const error = Math.max(-1, Math.min(1, (this.delay - this.target) / this.target))
+    const error = Math.max(-1, Math.min(MAX_RISE, (this.delay - this.target) / this.target))
     // Windows the loop spent waiting for I/O past the first (an idle gap after overload) lower the
     // share once each. Idle time, not elapsed time: a single turn longer than a window (hundreds of
     // requests read at once under a high arrival rate) is the opposite of an empty window.
