@@ -1,6 +1,6 @@
 /**
- * The overload section (issue 11): what load shedding buys. On one SQLite database holding the
- * catalog, the catalog search ({@link searchOptions}: an author substring, 1.5–2.5 ms of the
+ * The overload section (issue 11): what load shedding buys. On an SQLite database of its own, holding the
+ * catalog alone, the catalog search ({@link searchOptions}: an author substring, 1.5–2.5 ms of the
  * server per request) is measured at the normal connection count — the capacity — then under 4×
  * overload, once with shedding off and once with it on (`SHED_TARGET_DELAY=50` and the service's
  * other defaults, see {@link sheddingSettings}). Shed answers are 503 with `Retry-After`; latency
@@ -189,7 +189,7 @@ async function measureRun(host: OverloadHost, server: ServerProcess, connections
     errors: sum((result) => result.errors),
     timeouts: sum((result) => result.timeouts),
   }
-  if (latencies) host.log(`p99 ms (answers) by second of the run: ${latencies.perSecond.map((h, second) => `${second}: ${h.getValueAtPercentile(99)} (${h.totalCount})`).join(', ')}`)
+  if (latencies) host.log(`p99 ms (answers) by second of the run: ${[...latencies.perSecond.entries()].map(([second, h]) => `${second}: ${h ? `${h.getValueAtPercentile(99)} (${h.totalCount})` : '— (0)'}`).join(', ')}`)
   host.log(
     `overload: ${connections} connections${rate ? ` at ${rate} req/s (${runs} runs 100 ms apart)` : ''}, shedding ${shedding}: ${Math.round(run.reqPerSec)} req/s (${Math.round(run.okPerSec)} 2xx/s), ` +
       `p50 ${run.p50} ms, p99 ${run.p99} ms${run.p99Halves ? ` (halves ${run.p99Halves.join(' → ')}, ${Math.round((run.sentShare ?? 0) * 100)} % of the offered requests sent)` : ''}, max ${run.max} ms, 503 ${(run.shedShare * 100).toFixed(1)}%, statuses ${JSON.stringify(codes)}, errors ${run.errors}, timeouts ${run.timeouts}`,
