@@ -41,8 +41,9 @@ export interface OverloadRun {
   /** arrival-rate runs: p99 (milliseconds) of the answers in the first and in the second half of the run */
   p99Halves?: [number, number]
   /**
-   * arrival-rate runs: requests sent over the requests offered (`rate × duration`), 0–1: a
-   * connection waiting for its answer does not send, so below 1 the clients queue on their side
+   * arrival-rate runs: requests sent over the requests offered (`rate × duration`): a connection
+   * waiting for its answer does not send, so below 1 the clients queue on their side (a little
+   * over 1: a connection gets its quota at the start of each second begun, the last one included)
    */
   sentShare?: number
   total: number
@@ -183,7 +184,9 @@ async function measureRun(host: OverloadHost, server: ServerProcess, connections
     max: latency.max,
     ...(latencies ? { p99Halves: [latencies.firstHalf.getValueAtPercentile(99), latencies.secondHalf.getValueAtPercentile(99)] as [number, number] } : {}),
     total: sum((result) => result.requests.total),
-    ...(rate ? { sentShare: sum((result) => result.requests.sent) / (rate * host.duration) } : {}),
+    // autocannon 8 counts, for each connection, its rate of requests as sent before it listens to
+    // the connection, where one was (lib/run.js: `totalRequests += url.rate`): rate − connections too many
+    ...(rate ? { sentShare: (sum((result) => result.requests.sent) - (rate - connections)) / (rate * host.duration) } : {}),
     shed503,
     shedShare: answered === 0 ? 0 : shed503 / answered,
     errors: sum((result) => result.errors),

@@ -63,8 +63,11 @@ describe('tracing with an in-memory exporter', () => {
     exporter.reset()
     const id = await createTask(t, librarian, 'token_cleanup')
     assert.equal((await waitForTask(t, librarian, id)).status, 'completed')
+    // The attempt's span ends after its completion is committed, so a poll can see `completed` first.
+    const taskSpan = () => exporter.getFinishedSpans().find((span) => span.name === 'task token_cleanup')
+    for (const deadline = Date.now() + 5000; !taskSpan() && Date.now() < deadline; ) await new Promise((resolveWait) => setTimeout(resolveWait, 20))
     const spans = exporter.getFinishedSpans()
-    const task = spans.find((span) => span.name === 'task token_cleanup')
+    const task = taskSpan()
     assert.ok(task, `no task span among ${spans.map((s) => s.name).join(', ')}`)
     assert.equal(task.attributes['task.id'], id)
     assert.equal(task.attributes['task.outcome'], 'completed')
