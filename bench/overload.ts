@@ -93,22 +93,18 @@ export function sheddingSettings(env: NodeJS.ProcessEnv): Record<string, string>
   return { ...out, SHED_RETRY_AFTER: '1' }
 }
 
-/** Latency histograms of an arrival-rate run (milliseconds, every answer, 503s included). */
-interface RunLatency {
-  all: hdr.Histogram
-  /** answers in the first half of the run */
-  firstHalf: hdr.Histogram
-  /** answers in the second half: a queue that grows shows here as a higher p99 than in the first */
-  secondHalf: hdr.Histogram
-  /** answers by the second of the run they came in */
-  perSecond: hdr.Histogram[]
-}
-
 const histogram = () => hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000, numberOfSignificantValueDigits: 3 })
 
+/** One histogram of the answers of seconds `[from, to)` of the run (milliseconds; a second without answers is a hole). */
+function merged(perSecond: hdr.Histogram[], from = 0, to = perSecond.length): hdr.Histogram {
+  const out = histogram()
+  for (const second of perSecond.slice(from, to)) if (second) out.add(second)
+  return out
+}
+
 /**
- * Records every answer's latency (from when its request was sent) of an arrival-rate run, split
- * into the run's halves. Each connection of such a run may send `rate / connections` requests a
+ * Records every answer's latency (from when its request was sent) of an arrival-rate run, by the
+ * second of the run it came in. Each connection of such a run may send `rate / connections` requests a
  * second and sends the next when it has its answer: a connection that waits sends fewer, and the
  * requests it did not send are counted as the share of the offered rate that was sent
  * ({@link OverloadRun.sentShare}), not as latencies. autocannon's own correction for coordinated
@@ -117,18 +113,13 @@ const histogram = () => hdr.build({ lowestDiscernibleValue: 1, highestTrackableV
  * millisecond an answer took (a 10 s answer became 10,000 samples) and kept the load generator's
  * core busy (measured: autocannon at 100 % of its core while the server idled at 1 %).
  * @param run one autocannon run (its 'response' events)
- * @param durationMs the run's duration, milliseconds
- * @param out where the latencies are recorded (several runs may share it)
+ * @param perSecond where the latencies are recorded, one histogram per second (several runs may share it)
  * @see https://github.com/HdrHistogram/HdrHistogramJS
  */
-function recordLatency(run: Instance, durationMs: number, out: RunLatency): void {
+function recordLatency(run: Instance, perSecond: hdr.Histogram[]): void {
   const started = performance.now()
   run.on('response', (_client, _status, _bytes, responseTime) => {
-    const ms = Math.max(1, Math.round(responseTime))
-    const elapsed = performance.now() - started
-    out.all.recordValue(ms)
-    ;(elapsed < durationMs / 2 ? out.firstHalf : out.secondHalf).recordValue(ms)
-    ;(out.perSecond[Math.floor(elapsed / 1000)] ??= histogram()).recordValue(ms)
+    ;(perSecond[Math.floor((performance.now() - started) / 1000)] ??= histogram()).recordValue(Math.max(1, Math.round(responseTime)))
   })
 }
 
@@ -160,13 +151,12 @@ async function measureRun(host: OverloadHost, server: ServerProcess, connections
     ...(rate ? { overallRate: rate / runs, ignoreCoordinatedOmission: true } : {}),
   })
   await staggered(host, runs, options(host.warmup))
-  const latencies: RunLatency | undefined = rate ? { all: histogram(), firstHalf: histogram(), secondHalf: histogram(), perSecond: [] } : undefined
+  const perSecond: hdr.Histogram[] | undefined = rate ? [] : undefined
   const results = await staggered(host, runs, options(host.duration), (job) => {
-    if (latencies) recordLatency(job, host.duration * 1000, latencies)
+    if (perSecond) recordLatency(job, perSecond)
   })
-  const latency = latencies
-    ? { p50: latencies.all.getValueAtPercentile(50), p99: latencies.all.getValueAtPercentile(99), max: latencies.all.maxValue }
-    : (results[0] as Result).latency
+  const all = perSecond && merged(perSecond)
+  const latency = all ? { p50: all.getValueAtPercentile(50), p99: all.getValueAtPercentile(99), max: all.maxValue } : (results[0] as Result).latency
   const codes: Record<string, number> = {}
   for (const result of results) for (const [code, stats] of Object.entries(result.statusCodeStats)) codes[code] = (codes[code] ?? 0) + stats.count
   const sum = (of: (result: Result) => number) => results.reduce((total, result) => total + of(result), 0)
@@ -182,7 +172,7 @@ async function measureRun(host: OverloadHost, server: ServerProcess, connections
     p50: latency.p50,
     p99: latency.p99,
     max: latency.max,
-    ...(latencies ? { p99Halves: [latencies.firstHalf.getValueAtPercentile(99), latencies.secondHalf.getValueAtPercentile(99)] as [number, number] } : {}),
+    ...(perSecond ? { p99Halves: [merged(perSecond, 0, host.duration / 2), merged(perSecond, host.duration / 2)].map((h) => h.getValueAtPercentile(99)) as [number, number] } : {}),
     total: sum((result) => result.requests.total),
     // autocannon 8 counts, for each connection, its rate of requests as sent before it listens to
     // the connection, where one was (lib/run.js: `totalRequests += url.rate`): rate − connections too many
@@ -192,9 +182,9 @@ async function measureRun(host: OverloadHost, server: ServerProcess, connections
     errors: sum((result) => result.errors),
     timeouts: sum((result) => result.timeouts),
   }
-  if (latencies) host.log(`p99 ms (answers) by second of the run: ${[...latencies.perSecond.entries()].map(([second, h]) => `${second}: ${h ? `${h.getValueAtPercentile(99)} (${h.totalCount})` : '— (0)'}`).join(', ')}`)
+  if (perSecond) host.log(`p99 ms (answers) by second of the run: ${[...perSecond.entries()].map(([second, h]) => `${second}: ${h ? `${h.getValueAtPercentile(99)} (${h.totalCount})` : '— (0)'}`).join(', ')}`)
   host.log(
-    `overload: ${connections} connections${rate ? ` at ${rate} req/s (${runs} runs 100 ms apart)` : ''}, shedding ${shedding}: ${Math.round(run.reqPerSec)} req/s (${Math.round(run.okPerSec)} 2xx/s), ` +
+    `overload: ${connections} connections${rate ? ` at ${rate} req/s (${runs} runs ${1000 / runs} ms apart)` : ''}, shedding ${shedding}: ${Math.round(run.reqPerSec)} req/s (${Math.round(run.okPerSec)} 2xx/s), ` +
       `p50 ${run.p50} ms, p99 ${run.p99} ms${run.p99Halves ? ` (halves ${run.p99Halves.join(' → ')}, ${Math.round((run.sentShare ?? 0) * 100)} % of the offered requests sent)` : ''}, max ${run.max} ms, 503 ${(run.shedShare * 100).toFixed(1)}%, statuses ${JSON.stringify(codes)}, errors ${run.errors}, timeouts ${run.timeouts}`,
   )
   return run

@@ -13,9 +13,10 @@
  *   weighs by its length and a burst of tiny turns hardly counts; 0 when the loop idled throughout.
  *   At the end of each window the share of requests shed moves by `gain × (delay − target) / target`
  *   (the relative error clamped to −1…+4: an integral controller that rises faster than it falls),
- *   between 0 and `maxShare`; an idle gap counts as that many windows without delay. Each shed-able request is then refused with that
- *   probability — only the excess is shed, and the share settles where the delay is about the
- *   target, instead of the all-or-nothing oscillation of a threshold sampled per interval.
+ *   between 0 and `maxShare`; an idle gap counts as that many windows without delay. Each
+ *   shed-able request is then refused with that probability — only the excess is shed, and the
+ *   share settles where the delay is about the target, instead of the all-or-nothing oscillation
+ *   of a threshold sampled per interval.
  * - **In-flight cap** (`maxInFlight`): requests admitted and not yet answered (their response
  *   finished or their connection closed); past the cap a request is refused. It bounds what waits
  *   on I/O (a database pool, a remote store), which the loop's turns do not see.
