@@ -43,12 +43,16 @@ export async function migrateToLatest(db: Db): Promise<MigrationResult[]> {
 }
 
 /**
- * Kysely's migrator looks for its table by listing the tables of every schema of the database
- * (`has_schema_privilege`, `pg_get_serial_sequence` per table): a schema or table that another
- * client drops or renames meanwhile fails that listing with 3F000 (invalid_schema_name) or 42P01
- * (undefined_table). Nothing was migrated then, so the call is repeated after a short wait.
+ * Kysely's migrator looks for its table by listing the columns of every table of every schema of
+ * the database (`has_schema_privilege`, `pg_get_serial_sequence` per column): a schema, table or
+ * column that another client drops or renames meanwhile fails that listing with 3F000
+ * (invalid_schema_name), 42P01 (undefined_table) or 42703 (undefined_column — seen when another
+ * schema's migration 002 went down while this listing ran). Nothing was migrated then, so the call
+ * is repeated after a short wait.
  */
+const CATALOG_RACE_CODES = new Set(['3F000', '42P01', '42703'])
+
 function isOtherSchemaDropped(error: unknown, ownSchema: string): boolean {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown }
-  return (code === '3F000' || code === '42P01') && typeof message === 'string' && !message.includes(ownSchema)
+  return typeof code === 'string' && CATALOG_RACE_CODES.has(code) && typeof message === 'string' && !message.includes(ownSchema)
 }
