@@ -13,6 +13,7 @@
  * a flood of cheap requests the answer is in front of the instance (nginx `limit_req`, several
  * instances).
  */
+import { readFileSync } from 'node:fs'
 import type { Instance, Options, Result } from 'autocannon'
 import * as hdr from 'hdr-histogram-js'
 import { EnvSchema } from '../src/config.ts'
@@ -46,6 +47,13 @@ export interface OverloadRun {
    * over 1: a connection gets its quota at the start of each second begun, the last one included)
    */
   sentShare?: number
+  /**
+   * connection attempts the kernel dropped because the server's accept queue was full (Linux
+   * `TcpExt: ListenOverflows` over the run, all listeners of the machine): a client whose SYN was
+   * dropped retries after 1 s, then 3 s, 7 s…, and autocannon counts that wait in the latency of the
+   * connection's first request (it writes the request before the connection is established)
+   */
+  listenOverflows?: number
   total: number
   shed503: number
   /** share of answers that were 503, 0–1 */
@@ -92,6 +100,21 @@ export function sheddingSettings(env: NodeJS.ProcessEnv): Record<string, string>
   for (const [key, value] of Object.entries(given)) out[key] = value ?? (key === 'SHED_TARGET_DELAY' ? '50' : String((EnvSchema.properties[key as keyof typeof given] as { default?: unknown }).default))
   return { ...out, SHED_RETRY_AFTER: '1' }
 }
+
+/** Linux's count of connections dropped at a full accept queue (`/proc/net/netstat`, TcpExt), or undefined elsewhere. */
+function listenOverflows(): number | undefined {
+  try {
+    const lines = readFileSync('/proc/net/netstat', 'utf8').split('\n').filter((line) => line.startsWith('TcpExt:'))
+    const [names, values] = lines.map((line) => line.trim().split(/\s+/))
+    const index = names?.indexOf('ListenOverflows') ?? -1
+    return index > 0 && values ? Number(values[index]) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Milliseconds between the warm-up and the measured runs: the server answers what the warm-up left queued first. */
+const DRAIN_MS = 2000
 
 const histogram = () => hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000, numberOfSignificantValueDigits: 3 })
 
@@ -151,10 +174,13 @@ async function measureRun(host: OverloadHost, server: ServerProcess, connections
     ...(rate ? { overallRate: rate / runs, ignoreCoordinatedOmission: true } : {}),
   })
   await staggered(host, runs, options(host.warmup))
+  await new Promise((resolveDelay) => setTimeout(resolveDelay, DRAIN_MS))
+  const overflowsBefore = listenOverflows()
   const perSecond: hdr.Histogram[] | undefined = rate ? [] : undefined
   const results = await staggered(host, runs, options(host.duration), (job) => {
     if (perSecond) recordLatency(job, perSecond)
   })
+  const overflowsAfter = listenOverflows()
   const all = perSecond && merged(perSecond)
   const latency = all ? { p50: all.getValueAtPercentile(50), p99: all.getValueAtPercentile(99), max: all.maxValue } : (results[0] as Result).latency
   const codes: Record<string, number> = {}
@@ -173,6 +199,7 @@ async function measureRun(host: OverloadHost, server: ServerProcess, connections
     p99: latency.p99,
     max: latency.max,
     ...(perSecond ? { p99Halves: [merged(perSecond, 0, host.duration / 2), merged(perSecond, host.duration / 2)].map((h) => h.getValueAtPercentile(99)) as [number, number] } : {}),
+    ...(overflowsBefore !== undefined && overflowsAfter !== undefined ? { listenOverflows: overflowsAfter - overflowsBefore } : {}),
     total: sum((result) => result.requests.total),
     // autocannon 8 counts, for each connection, its rate of requests as sent before it listens to
     // the connection, where one was (lib/run.js: `totalRequests += url.rate`): rate − connections too many
@@ -185,7 +212,7 @@ async function measureRun(host: OverloadHost, server: ServerProcess, connections
   if (perSecond) host.log(`p99 ms (answers) by second of the run: ${[...perSecond.entries()].map(([second, h]) => `${second}: ${h ? `${h.getValueAtPercentile(99)} (${h.totalCount})` : '— (0)'}`).join(', ')}`)
   host.log(
     `overload: ${connections} connections${rate ? ` at ${rate} req/s (${runs} runs ${1000 / runs} ms apart)` : ''}, shedding ${shedding}: ${Math.round(run.reqPerSec)} req/s (${Math.round(run.okPerSec)} 2xx/s), ` +
-      `p50 ${run.p50} ms, p99 ${run.p99} ms${run.p99Halves ? ` (halves ${run.p99Halves.join(' → ')}, ${Math.round((run.sentShare ?? 0) * 100)} % of the offered requests sent)` : ''}, max ${run.max} ms, 503 ${(run.shedShare * 100).toFixed(1)}%, statuses ${JSON.stringify(codes)}, errors ${run.errors}, timeouts ${run.timeouts}`,
+      `p50 ${run.p50} ms, p99 ${run.p99} ms${run.p99Halves ? ` (halves ${run.p99Halves.join(' → ')}, ${Math.round((run.sentShare ?? 0) * 100)} % of the offered requests sent)` : ''}, max ${run.max} ms, 503 ${(run.shedShare * 100).toFixed(1)}%, listen overflows ${run.listenOverflows ?? 'n/a'}, statuses ${JSON.stringify(codes)}, errors ${run.errors}, timeouts ${run.timeouts}`,
   )
   return run
 }

@@ -54,14 +54,14 @@ export interface LoadSheddingOptions {
  *   delay (ms), event-loop utilization (0–1), V8 heap in use (bytes). Over one, **every**
  *   shed-able request is refused until the next sample: a ceiling for what the rules below do
  *   not catch (a heap about to run out, a loop stuck for a second).
- * - the adaptive share (`targetDelay` ms) and the in-flight cap (`maxInFlight`) of
+ * - the adaptive share and turn budget (`targetDelay` ms) and the in-flight cap (`maxInFlight`) of
  *   {@link AdmissionControl}: only the excess is refused, so under overload the instance keeps
  *   serving about its capacity with a bounded delay.
  *
  * A refusal is sent directly (no thrown error, nothing logged: it is the expected answer of an
  * overloaded instance and must cost far less than the request it saves) and counted in
  * `load_shed_total` by reason (`eventLoopDelay`, `heapUsedBytes`, `eventLoopUtilization`,
- * `turnDelay`, `inFlight`). Routes declaring `config: { loadShedding: false }` are always answered,
+ * `turnDelay`, `turnBudget`, `inFlight`). Routes declaring `config: { loadShedding: false }` are always answered,
  * and so is a request no route matches (its 404 costs less than a 503 would save).
  * Registered right after the error handler; documents the 503 with `Retry-After` on every
  * operation that may be shed; decorates `app.loadShedding` (the readiness check) besides

@@ -33,7 +33,24 @@ function controller(options: { targetDelayMs?: number; maxInFlight?: number; ran
   const busy = (ms: number) => {
     now += ms
   }
-  return { control, turn, idle, busy }
+  /**
+   * One turn reading `count` requests, each admitted or not as it is read: an admitted one takes
+   * `serve` ms of the turn, a refused one `refuse` ms. The decisions, in reading order.
+   */
+  const crowd = (count: number, serve: number, refuse = 0) => {
+    const decisions: Array<string | null> = []
+    for (let i = 0; i < count; i++) {
+      control.seen()
+      const refused = control.admit()
+      decisions.push(refused)
+      now += refused === null ? serve : refuse
+    }
+    const end = pending
+    pending = undefined
+    end?.()
+    return decisions
+  }
+  return { control, turn, idle, busy, crowd }
 }
 
 describe('admission control', () => {
@@ -157,6 +174,27 @@ describe('admission control', () => {
     assert.equal(control.admit(), 'turnDelay')
     draw = share + 0.01
     assert.equal(control.admit(), null)
+  })
+
+  test('a crowd read in one turn: served for two targets of the turn, the rest refused at once, before the share has risen', () => {
+    const { control, crowd, idle } = controller({ targetDelayMs: 20 })
+    const decisions = crowd(100, 2, 0.1)
+    // read at 0, 2, …, 40 ms of the turn: admitted; from 42 ms on every request has waited over 40 ms
+    assert.deepEqual(decisions.slice(0, 21), Array(21).fill(null))
+    assert.deepEqual(decisions.slice(21), Array(79).fill('turnBudget'))
+    assert.equal(control.state().share, 0, 'the adaptive share had no window yet')
+    idle(5)
+    assert.deepEqual(crowd(3, 2), [null, null, null], 'the next turn has a budget of its own')
+  })
+
+  test('a burst that fits in the turn budget is served whole', () => {
+    const { crowd } = controller({ targetDelayMs: 20 })
+    assert.deepEqual(crowd(20, 2), Array(20).fill(null))
+  })
+
+  test('the turn budget is off with the adaptive share', () => {
+    const { crowd } = controller({ targetDelayMs: 0, maxInFlight: 1000 })
+    assert.deepEqual(crowd(100, 2), Array(100).fill(null))
   })
 
   test('the in-flight cap refuses past the cap until a request is released', () => {

@@ -17,6 +17,14 @@
  *   shed-able request is then refused with that probability — only the excess is shed, and the
  *   share settles where the delay is about the target, instead of the all-or-nothing oscillation
  *   of a threshold sampled per interval.
+ * - **Turn budget** (with the adaptive share): a request read when the current turn has already
+ *   run `TURN_BUDGET_TARGETS × target` milliseconds since its first request is refused whatever
+ *   the share. Every request read in a turn was waiting when the turn began, so this one has
+ *   waited at least that long, and so would every request after it in the turn. The share needs a
+ *   few windows to rise; the budget bounds the delay from the first turn of a sudden crowd (a
+ *   thousand connections arriving at once make one turn of seconds without it), and a window in
+ *   which it refused a request raises the share at its fastest (the capped turns no longer show
+ *   how far behind the loop is).
  * - **In-flight cap** (`maxInFlight`): requests admitted and not yet answered (their response
  *   finished or their connection closed); past the cap a request is refused. It bounds what waits
  *   on I/O (a database pool, a remote store), which the loop's turns do not see.
@@ -43,7 +51,7 @@ export interface AdmissionOptions {
 }
 
 /** Why a request is refused, as the `reason` label of `load_shed_total`. */
-export type AdmissionRefusal = 'inFlight' | 'turnDelay'
+export type AdmissionRefusal = 'inFlight' | 'turnDelay' | 'turnBudget'
 
 /** What {@link AdmissionControl.state} reports. */
 export interface AdmissionState {
@@ -66,6 +74,12 @@ const BUSY_SLACK_MS = 1
  */
 const MAX_RISE = 4
 
+/**
+ * The turn budget, in targets: a burst that fills one turn with up to twice the target's worth of
+ * work is still served (a short queue that drains by itself), a crowd that would fill more is cut.
+ */
+const TURN_BUDGET_TARGETS = 2
+
 /** The estimation window, in targets. */
 const WINDOW_TARGETS = 4
 
@@ -76,6 +90,7 @@ const MAX_WINDOW_MS = 120
 export class AdmissionControl {
   private readonly target: number
   private readonly window: number
+  private readonly turnBudget: number
   private readonly maxInFlight: number
   private readonly gain: number
   private readonly maxShare: number
@@ -86,17 +101,22 @@ export class AdmissionControl {
   private share = 0
   private inFlight = 0
   private turnStart = -1
+  /** when the current turn read its first request (ms, `now()`) */
+  private firstSeen = -1
   private lastTurnEnd = -1
   private idleAtTurnEnd = 0
   private windowStart = -1
   /** the loop's idle time (ms, `idleMs()`) when the window started */
   private idleAtWindowStart = 0
   private sumSquares = 0
+  /** whether the turn budget refused a request in this window */
+  private overBudget = false
   private delay = 0
 
   constructor(options: AdmissionOptions) {
     this.target = options.targetDelayMs
     this.window = Math.min(MAX_WINDOW_MS, WINDOW_TARGETS * options.targetDelayMs)
+    this.turnBudget = TURN_BUDGET_TARGETS * options.targetDelayMs
     this.maxInFlight = options.maxInFlight
     this.gain = options.gain ?? 0.1
     this.maxShare = options.maxShare ?? 0.95
@@ -123,6 +143,7 @@ export class AdmissionControl {
     // was busy, and the turn began then (writes, parsing and timers before the first request count).
     const busy = this.lastTurnEnd >= 0 && this.idleMs() - this.idleAtTurnEnd < BUSY_SLACK_MS
     this.turnStart = busy ? this.lastTurnEnd : now
+    this.firstSeen = now
     this.endOfTurn(this.endTurn)
   }
 
@@ -138,6 +159,10 @@ export class AdmissionControl {
   admit(): AdmissionRefusal | null {
     if (this.maxInFlight > 0 && this.inFlight >= this.maxInFlight) return 'inFlight'
     if (this.share > 0 && this.random() < this.share) return 'turnDelay'
+    if (this.turnStart >= 0 && this.now() - this.firstSeen > this.turnBudget) {
+      this.overBudget = true
+      return 'turnBudget'
+    }
     if (this.maxInFlight > 0) this.inFlight++
     return null
   }
@@ -177,7 +202,9 @@ export class AdmissionControl {
     const elapsed = now - this.windowStart
     if (elapsed < this.window) return
     this.delay = this.sumSquares / elapsed
-    const error = Math.max(-1, Math.min(MAX_RISE, (this.delay - this.target) / this.target))
+    // Requests refused by the turn budget mean that turns read far more than they can serve, which
+    // the (capped) turns no longer show: the share rises at its fastest.
+    const error = this.overBudget ? MAX_RISE : Math.max(-1, Math.min(MAX_RISE, (this.delay - this.target) / this.target))
     // Windows the loop spent waiting for I/O past the first (an idle gap after overload) lower the
     // share once each. Idle time, not elapsed time: a single turn longer than a window (hundreds of
     // requests read at once under a high arrival rate) is the opposite of an empty window.
@@ -187,5 +214,6 @@ export class AdmissionControl {
     this.windowStart = now
     this.idleAtWindowStart = idle
     this.sumSquares = 0
+    this.overBudget = false
   }
 }

@@ -36,7 +36,7 @@ const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.
  * - `rate_limit_rejections_total` by `policy` (anonymous, member, premium, staff, login, register);
  * - `response_cache_requests_total` by `route` and `result` (`hit`, `miss`);
  * - `load_shed_total` by `reason` (`eventLoopDelay`, `heapUsedBytes`, `eventLoopUtilization`: an under-pressure
- *   threshold; `turnDelay`: the adaptive share; `inFlight`: the in-flight cap), and the gauges
+ *   threshold; `turnDelay`: the adaptive share; `turnBudget`: the turn budget; `inFlight`: the in-flight cap), and the gauges
  *   `load_shed_share` (adaptive shedding on) and `http_requests_in_flight` (in-flight cap on);
  * - `task_attempts_total` by `type` and `outcome` (completed, failed, retry, released, lost; error when the database failed while recording) and
  *   `task_attempt_duration_seconds`;
