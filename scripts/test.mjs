@@ -2,6 +2,7 @@
 // Runs the whole suite once per database backend: SQLite (a real file) and PostgreSQL.
 // PostgreSQL is required: when it does not answer the run fails — it never passes by skipping.
 // TEST_MODES=sqlite (or postgres) limits the run to one backend; extra arguments are test files.
+// Files that touch neither a database nor Redis run in the first backend's pass only (DATABASE_FREE).
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -21,6 +22,10 @@ const findTests = (dir) =>
     entry.isDirectory() ? findTests(join(dir, entry.name)) : entry.name.endsWith('.test.ts') ? [join(dir, entry.name)] : [],
   )
 const pattern = files.length ? files : findTests('test').sort()
+// A file that opens with this line touches no database and no Redis: it runs in the first
+// backend's pass only (a second pass would run the very same code).
+const DATABASE_FREE = "// No database, no Redis: scripts/test.mjs runs this file in the first backend's pass only."
+const databaseFree = new Set(pattern.filter((file) => readFileSync(file, 'utf8').startsWith(DATABASE_FREE)))
 // A runtime that strips TypeScript types itself (Node.js ≥ 22.18 / 23.6; `process.features.typescript`)
 // loads the tests and sources as they are; older ones (Node 20) go through tsx. The sources keep to
 // erasable syntax (tsconfig `erasableSyntaxOnly`) so both load them alike. Each test file is its own
@@ -104,8 +109,15 @@ function slowestEntries(report, count) {
 
 const totals = { pass: 0, fail: 0 }
 const dir = mkdtempSync(join(tmpdir(), 'library-tests-'))
+// V8's compile cache (Node.js >= 22.1, ignored by older ones): every process the suite starts —
+// test files, servers, CLI commands — loads the same modules, compiled once for the run.
+// https://nodejs.org/api/module.html#module-compile-cache
+const compileCache = join(dir, 'compile-cache')
 let failed = false
-for (const mode of modes) {
+for (const [index, mode] of modes.entries()) {
+  const selected = index === 0 ? pattern : pattern.filter((file) => !databaseFree.has(file))
+  if (selected.length < pattern.length) console.log(`\n(${pattern.length - selected.length} database-free test files ran in the ${modes[0]} pass and are not repeated on ${mode})`)
+  if (selected.length === 0) continue
   if (mode === 'postgres' && !((await postgresAnswers()) && (await redisAnswers()))) {
     console.error('The distributed suite cannot run. Start PostgreSQL and Redis or set TEST_DATABASE_URL / TEST_REDIS_URL (TEST_MODES=sqlite runs SQLite only).')
     failed = true
@@ -120,10 +132,10 @@ for (const mode of modes) {
   const tap = join(dir, `${mode}.tap`)
   const result = spawnSync(
     process.execPath,
-    [...typescriptLoader, '--test', ...forceExit, `--test-concurrency=${concurrency}`, '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...pattern],
+    [...typescriptLoader, '--test', ...forceExit, `--test-concurrency=${concurrency}`, '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...selected],
     // The PostgreSQL pass is the distributed mode: rate limits and caches on Redis too. Servers the
     // tests spawn do not shed load (as testConfig): a starved CI machine must not answer 503.
-    { stdio: 'inherit', env: { ...process.env, TEST_DB: mode, TEST_DATABASE_URL: databaseUrl, TEST_REDIS: mode === 'postgres' ? '1' : '0', TEST_SCHEMA_TAG: tag, SHED_MAX_EVENT_LOOP_DELAY: process.env.SHED_MAX_EVENT_LOOP_DELAY ?? '0', SHED_TARGET_DELAY: process.env.SHED_TARGET_DELAY ?? '0', SHED_MAX_IN_FLIGHT: process.env.SHED_MAX_IN_FLIGHT ?? '0' } },
+    { stdio: 'inherit', env: { NODE_COMPILE_CACHE: compileCache, ...process.env, TEST_DB: mode, TEST_DATABASE_URL: databaseUrl, TEST_REDIS: mode === 'postgres' ? '1' : '0', TEST_SCHEMA_TAG: tag, SHED_MAX_EVENT_LOOP_DELAY: process.env.SHED_MAX_EVENT_LOOP_DELAY ?? '0', SHED_TARGET_DELAY: process.env.SHED_TARGET_DELAY ?? '0', SHED_MAX_IN_FLIGHT: process.env.SHED_MAX_IN_FLIGHT ?? '0' } },
   )
   if (mode === 'postgres') await dropTestSchemas()
   const report = readFileSync(tap, 'utf8')

@@ -1,3 +1,4 @@
+// No database, no Redis: scripts/test.mjs runs this file in the first backend's pass only.
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'

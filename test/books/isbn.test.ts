@@ -1,3 +1,4 @@
+// No database, no Redis: scripts/test.mjs runs this file in the first backend's pass only.
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { isValidIsbn10, isValidIsbn13, isbn10To13, normalizeIsbn } from '../../src/modules/books/isbn.ts'

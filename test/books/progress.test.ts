@@ -1,3 +1,4 @@
+// No database, no Redis: scripts/test.mjs runs this file in the first backend's pass only.
 import assert from 'node:assert/strict'
 import { Writable } from 'node:stream'
 import { describe, test } from 'node:test'

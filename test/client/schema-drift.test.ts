@@ -1,3 +1,4 @@
+// No database, no Redis: scripts/test.mjs runs this file in the first backend's pass only.
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { test } from 'node:test'

@@ -1,3 +1,4 @@
+// No database, no Redis: scripts/test.mjs runs this file in the first backend's pass only.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { FastifyReply, FastifyRequest } from 'fastify'
