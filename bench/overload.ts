@@ -41,6 +41,8 @@ export interface OverloadRun {
   max: number
   /** arrival-rate runs: p99 (milliseconds) of the answers in the first and in the second half of the run */
   p99Halves?: [number, number]
+  /** arrival-rate runs: p99 (milliseconds) of the answers of each second of the run, null for a second without answers */
+  p99BySecond?: Array<number | null>
   /**
    * arrival-rate runs: requests sent over the requests offered (`rate × duration`): a connection
    * waiting for its answer does not send, so below 1 the clients queue on their side (a little
@@ -198,6 +200,7 @@ async function measureRun(host: OverloadHost, server: ServerProcess, connections
     p50: latency.p50,
     p99: latency.p99,
     max: latency.max,
+    ...(perSecond ? { p99BySecond: Array.from(perSecond, (h) => (h ? h.getValueAtPercentile(99) : null)) } : {}),
     ...(perSecond ? { p99Halves: [merged(perSecond, 0, host.duration / 2), merged(perSecond, host.duration / 2)].map((h) => h.getValueAtPercentile(99)) as [number, number] } : {}),
     ...(overflowsBefore !== undefined && overflowsAfter !== undefined ? { listenOverflows: overflowsAfter - overflowsBefore } : {}),
     total: sum((result) => result.requests.total),

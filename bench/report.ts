@@ -138,7 +138,7 @@ const halves = (r: OverloadFigures['capacity']) => (r.p99Halves ? `${r.p99Halves
 /** The section `Overload` of the page. */
 function renderOverload(o: OverloadFigures): string[] {
   const line = (name: string, r: OverloadFigures['capacity']) =>
-    `| ${name} | ${r.connections} | ${r.rate ?? 'as answered'} | ${r.sentShare === undefined ? '—' : `${Math.round(r.sentShare * 100)} %`} | ${r.shedding} | ${Math.round(r.reqPerSec)} | ${Math.round(r.okPerSec)} | ${r.p50} | ${r.p99} | ${r.p99Halves ? r.p99Halves.join(' → ') : '—'} | ${r.max} | ${(r.shedShare * 100).toFixed(1)} % | ${r.errors + r.timeouts} |`
+    `| ${name} | ${r.connections} | ${r.rate ?? 'as answered'} | ${r.sentShare === undefined ? '—' : `${Math.round(r.sentShare * 100)} %`} | ${r.shedding} | ${Math.round(r.reqPerSec)} | ${Math.round(r.okPerSec)} | ${r.p50} | ${r.p99} | ${r.p99Halves ? r.p99Halves.join(' → ') : '—'} | ${r.max} | ${(r.shedShare * 100).toFixed(1)} % | ${r.errors + r.timeouts} | ${r.listenOverflows ?? '—'} |`
   return [
     '## Overload (load shedding)',
     '',
@@ -147,13 +147,17 @@ function renderOverload(o: OverloadFigures): string[] {
     'The last two have clients arriving at 4× the capacity\'s rate: autocannon `overallRate` over 1,000 connections, each sending up to its share of the rate a second, in ten runs started 100 ms apart (one run starts every connection\'s one-second timer at once: a herd). A connection waiting for its answer does not send, so "sent" is the share of the offered requests that went out at all; the p99 of the first and second half of the run shows whether the latency grows while the clients keep coming. autocannon\'s own coordinated-omission correction is off: in autocannon 8 it assumes 1 ms between two requests of a connection whatever the rate (`Math.ceil(1 / rate)`), adding a synthetic answer per millisecond of latency.',
     'A list page of 100 books (0.5 ms) did not work: at 4× its rate (8,000 req/s) refusing three in four took about 90 % of the core by itself, and the latency grew even with 94 % shed — under a flood of cheap requests, shed in front of the instance (nginx `limit_req`).',
     '',
-    '| run | connections | offered req/s | sent | shedding | req/s | 2xx/s | p50 ms | p99 ms | p99 ms, 1st → 2nd half | max ms | 503 | errors |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| run | connections | offered req/s | sent | shedding | req/s | 2xx/s | p50 ms | p99 ms | p99 ms, 1st → 2nd half | max ms | 503 | errors | accept-queue drops |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     line('capacity', o.capacity),
     line('4× connections', o.off),
     line('4× connections', o.on),
     line('4× arrival rate', o.rateOff),
     line('4× arrival rate', o.rateOn),
+    '',
+    ...[o.rateOff, o.rateOn].filter((r) => r.p99BySecond).map((r) => `p99 ms by second of the 4× arrival-rate run, shedding ${r.shedding}: ${r.p99BySecond?.map((p) => p ?? '—').join(', ')}.`),
+    '',
+    '*accept-queue drops*: connection attempts the kernel dropped during the run because the server\'s accept queue was full (Linux `TcpExt: ListenOverflows`); such a client retries after 1 s, 3 s, 7 s…, and autocannon counts the wait in its first request\'s latency.',
     '',
   ]
 }
