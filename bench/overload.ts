@@ -200,8 +200,12 @@ async function measureRun(host: OverloadHost, server: ServerProcess, connections
     p50: latency.p50,
     p99: latency.p99,
     max: latency.max,
-    ...(perSecond ? { p99BySecond: Array.from(perSecond, (h) => (h ? h.getValueAtPercentile(99) : null)) } : {}),
-    ...(perSecond ? { p99Halves: [merged(perSecond, 0, host.duration / 2), merged(perSecond, host.duration / 2)].map((h) => h.getValueAtPercentile(99)) as [number, number] } : {}),
+    ...(perSecond
+      ? {
+          p99BySecond: Array.from(perSecond, (h) => (h ? h.getValueAtPercentile(99) : null)),
+          p99Halves: [merged(perSecond, 0, host.duration / 2), merged(perSecond, host.duration / 2)].map((h) => h.getValueAtPercentile(99)) as [number, number],
+        }
+      : {}),
     ...(overflowsBefore !== undefined && overflowsAfter !== undefined ? { listenOverflows: overflowsAfter - overflowsBefore } : {}),
     total: sum((result) => result.requests.total),
     // autocannon 8 counts, for each connection, its rate of requests as sent before it listens to

@@ -10,6 +10,7 @@ import { exportCatalog } from '../../src/modules/books/export/export-catalog.ts'
 import { ExportThreadPool, exportCatalogInWorker, type WorkerExportOptions, type ExportWorkerStart as WorkerExportStart } from '../../src/modules/books/export/export-in-worker.ts'
 import { ConfigError } from '../../src/config.ts'
 import { buildTestApp, TEST_DB, type TestContext, testConfig } from '../helper.ts'
+import { waitFor } from '../cache/cache-helpers.ts'
 import { createTask, waitForTask } from '../tasks/task-helpers.ts'
 
 // A nice value nothing else in this process has: a thread at it is the export's worker.
@@ -307,7 +308,7 @@ describe(`ExportThreadPool on ${TEST_DB}`, () => {
 
     // Idle past idleMs: ended, and it does not hold the process meanwhile (unref). Polled, not one
     // fixed sleep: on a loaded CI machine the thread's exit came later than 700 ms.
-    for (let waited = 0; waited < 10_000 && threadsAtNice(NICE) !== 0; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50))
+    await waitFor(() => threadsAtNice(NICE) === 0, 10_000, 'the idle thread to end after idleMs')
     assert.equal(threadsAtNice(NICE), 0, 'ended after idleMs')
     assert.equal(pool.size, 0)
 
